@@ -23,11 +23,14 @@ import (
 	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
 )
 
+var components = map[string]bool{"etcd": true, "kube-apiserver": true, "kube-controller-manager": true, "kube-scheduler": true, "kubectl": true}
+
 const usage = "usage: localkube etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubectl|certs [flags]"
 
 func main() {
 	name, args := filepath.Base(os.Args[0]), os.Args[1:]
-	if name == "localkube" {
+	if !components[name] {
+		// Not invoked through a component-named symlink: the first argument names it.
 		if len(args) == 0 {
 			fmt.Fprintln(os.Stderr, usage)
 			os.Exit(2)
