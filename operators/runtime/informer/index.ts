@@ -1,0 +1,15 @@
+export { defaultWatchBackoff, reconnectDelay, watchTimeoutSeconds } from "./backoff.ts";
+export type { BackoffPolicy } from "./backoff.ts";
+export { CONTROLLER_OWNER_INDEX, controllerOwnerIndex, NAMESPACE_INDEX, namespaceIndex, objectKey } from "./indexers.ts";
+export type { IndexFunc } from "./indexers.ts";
+export { Informer } from "./informer.ts";
+export type { EventHandlers, InformerOptions } from "./informer.ts";
+export { Reflector } from "./reflector.ts";
+export type { ReflectorListener, ReflectorOptions, ReflectorTuning } from "./reflector.ts";
+export { restListWatch } from "./rest-transport.ts";
+export type { InformerSpec } from "./rest-transport.ts";
+export { SharedInformerFactory } from "./shared-informer-factory.ts";
+export type { SharedInformerFactoryOptions, TransportFactory } from "./shared-informer-factory.ts";
+export { Store } from "./store.ts";
+export type { ReadonlyStore } from "./store.ts";
+export type { ListPage, ListPageOptions, ListWatchTransport, WatchStreamOptions } from "./transport.ts";
