@@ -32,7 +32,7 @@ describe("Deployment", () => {
   it("applies the pod template defaults", () => {
     const spec = d.spec.template.spec;
     expect(spec.restartPolicy).toBe("Always");
-    expect(spec.schedulerName).toBe("default-scheduler");
+    expect(spec.schedulerName).toBe("mirrorkube-scheduler");
     expect(spec.dnsPolicy).toBe("ClusterFirst");
     expect(spec.terminationGracePeriodSeconds).toBe(30);
     expect(spec.containers[0]?.terminationMessagePath).toBe("/dev/termination-log");

@@ -11,6 +11,9 @@ import { VolumeSchema } from "./volume.ts";
 
 const NameRefSchema = z.object({ name: z.string() });
 
+/** The schedulerName that mirrorkube's own scheduler serves. */
+export const MIRRORKUBE_SCHEDULER = "mirrorkube-scheduler";
+
 /**
  * core/v1 PodSpec, every upstream field, with upstream's defaults
  * (SetDefaults_PodSpec). Typed: what the controllers, the scheduler and the
@@ -32,7 +35,9 @@ export const PodSpecSchema = z.object({
     .array(TopologySpreadConstraintSchema)
     .meta(listMap("topologyKey", "whenUnsatisfiable"))
     .optional(),
-  schedulerName: z.string().default("default-scheduler"),
+  // Not upstream's default: a mirror Pod is placed by mirrorkube's scheduler
+  // unless it asks for "default-scheduler" (then kube-scheduler places its real Pod).
+  schedulerName: z.string().default(MIRRORKUBE_SCHEDULER),
   schedulingGates: z.array(NameRefSchema).meta(listMap("name")).optional(),
   priorityClassName: z.string().optional(),
   priority: z.int32().optional(),
