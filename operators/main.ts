@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { registerControllers } from "./controllers.ts";
 import { log } from "./runtime/logging.ts";
 import { LeaderElectionLostError, Manager } from "./runtime/manager/manager.ts";
 
@@ -8,7 +9,8 @@ const { values: flags } = parseArgs({
     kubeconfig: { type: "string" },
     "metrics-bind-address": { type: "string", default: ":8080" },
     "health-probe-bind-address": { type: "string", default: ":8081" },
-    "extender-bind-address": { type: "string", default: ":8888" },
+    "extender-bind-address": { type: "string", default: "0" },
+    controllers: { type: "string", default: "*" },
     "leader-elect": { type: "boolean", default: false },
     "leader-election-id": { type: "string", default: "mirrorkube-manager" },
     "leader-election-namespace": { type: "string", default: process.env.POD_NAMESPACE ?? "kube-system" },
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     leaderElection: flags["leader-elect"] ? { namespace: flags["leader-election-namespace"], name: flags["leader-election-id"] } : false,
   });
 
+  const enabled = registerControllers(manager, { extenderBindAddress: flags["extender-bind-address"] }, flags.controllers);
+
   const stop = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
       stop.abort();
     });
   }
-  log.info({ server: manager.kubeConfig.getCurrentCluster()?.server, metrics: flags["metrics-bind-address"], probes: flags["health-probe-bind-address"] }, "manager starting");
+  log.info({ server: manager.kubeConfig.getCurrentCluster()?.server, metrics: flags["metrics-bind-address"], probes: flags["health-probe-bind-address"], controllers: enabled }, "manager starting");
   await manager.start(stop.signal);
   log.info("manager stopped");
 }

@@ -19,7 +19,7 @@ describe("leader election", () => {
   const byPid = (identity: string) => managers.find((m) => identity.endsWith(`_${m.child.pid}`));
 
   const start = async (n: number) =>
-    managers.push(await startManager(inject("kubeconfig"), ["--leader-elect", `--leader-election-id=${leaseName}`, `--leader-election-namespace=${ns.name}`], `leader-${n}`));
+    managers.push(await startManager(inject("kubeconfig"), ["--controllers=", "--leader-elect", `--leader-election-id=${leaseName}`, `--leader-election-namespace=${ns.name}`], `leader-${n}`));
 
   beforeAll(async () => {
     ns = await testNamespace(kc, "leader");
