@@ -6,10 +6,13 @@ export interface KubectlResult {
   stderr: string;
 }
 
-/** Runs `localkube kubectl` (the kubectl built from the same modules) against a kubeconfig. */
-export function kubectl(localkube: string, kubeconfig: string, args: string[], stdin?: string): Promise<KubectlResult> {
+/**
+ * Runs `localkube kubectl` (the kubectl built from the same modules) against
+ * a kubeconfig; with multiCall false, `exe` is a plain kubectl.
+ */
+export function kubectl(exe: string, kubeconfig: string, args: string[], stdin?: string, multiCall = true): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(localkube, ["kubectl", `--kubeconfig=${kubeconfig}`, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(exe, [...(multiCall ? ["kubectl"] : []), `--kubeconfig=${kubeconfig}`, ...args], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

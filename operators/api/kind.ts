@@ -91,3 +91,8 @@ export function defineKind<const G extends string, const K extends string, Shape
     schema: resourceSchema(apiVersion, info.kind, shape),
   };
 }
+
+/** The kind as the runtime addresses it (operators/runtime's KindRef): its resource and kind name. */
+export function kindRef(k: Pick<KindInfo, "group" | "version" | "plural" | "kind" | "scope">): { group: string; version: string; plural: string; kind: string; namespaced: boolean } {
+  return { group: k.group, version: k.version, plural: k.plural, kind: k.kind, namespaced: k.scope === "Namespaced" };
+}
