@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 
 /** Where everything of the local control plane lives. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const clusterDir = join(repoRoot, ".cluster");
+/** MIRRORKUBE_CLUSTER_DIR runs a second, independent local cluster (e.g. one per developer task). */
+export const clusterDir = resolve(process.env.MIRRORKUBE_CLUSTER_DIR ?? join(repoRoot, ".cluster"));
 export const logsDir = join(clusterDir, "logs");
 export const stateFile = join(clusterDir, "state.json");
 export const kubeconfigFile = join(clusterDir, "kubeconfig");
