@@ -18,6 +18,8 @@ export interface FakeApiServer {
   url: string;
   kubeConfig: KubeConfig;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far: fewer than requests means keep-alive reuse. */
+  readonly connections: number;
   respond(responder: Responder): void;
   close(): Promise<void>;
 }
@@ -37,6 +39,8 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       responder(recorded, res);
     });
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -44,6 +48,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     url,
     kubeConfig: kubeConfigFor(url),
     requests,
+    get connections() {
+      return connections;
+    },
     respond: (r) => (responder = r),
     close: () =>
       new Promise<void>((resolve) => {

@@ -122,3 +122,49 @@ describe("RestClient.stream", () => {
     expect(seen).toEqual(['{"n":1}']);
   });
 });
+
+describe("RestClient connections", () => {
+  it("reuses one keep-alive connection for sequential requests", async () => {
+    for (let i = 0; i < 5; i++) await rest.request({ method: "GET", path: `/r${i}` });
+    expect(server.requests).toHaveLength(5);
+    expect(server.connections).toBe(1);
+  });
+
+  it("serves requests while watches hold more connections than the request pool has", async () => {
+    const client = new RestClient(server.kubeConfig, "t", { maxSockets: 1 });
+    server.respond((req, res) => {
+      if (req.url.pathname !== "/w") return sendJson(res, 200, { ok: true });
+      res.writeHead(200);
+      res.write('{"n":1}\n'); // and holds the connection, as a watch does
+    });
+    const watches = [1, 2, 3].map(() => client.stream({ method: "GET", path: "/w" })[Symbol.asyncIterator]());
+    for (const w of watches) expect((await w.next()).value).toBe('{"n":1}');
+    await expect(client.request({ method: "GET", path: "/x" })).resolves.toEqual({ ok: true });
+    await Promise.all(watches.map((w) => w.return()));
+  });
+
+  describe("when the server drops a connection it kept alive", () => {
+    // The server closes each connection on its second request, before answering.
+    beforeEach(() => {
+      const served = new WeakMap<object, number>();
+      server.respond((_req, res) => {
+        const n = (served.get(res.socket!) ?? 0) + 1;
+        served.set(res.socket!, n);
+        if (n > 1) res.socket!.destroy();
+        else sendJson(res, 200, { n });
+      });
+    });
+
+    it("retries a GET once on a new connection", async () => {
+      await rest.request({ method: "GET", path: "/a" });
+      await expect(rest.request({ method: "GET", path: "/b" })).resolves.toEqual({ n: 1 });
+      expect(server.connections).toBe(2);
+    });
+
+    it("does not retry a write, which may have reached the server", async () => {
+      await rest.request({ method: "GET", path: "/a" });
+      await expect(rest.request({ method: "POST", path: "/b", body: {} })).rejects.toMatchObject({ code: "ECONNRESET" });
+      expect(server.requests.map((r) => r.method)).toEqual(["GET", "POST"]);
+    });
+  });
+});

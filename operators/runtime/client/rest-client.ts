@@ -1,13 +1,18 @@
 // The HTTP layer. client-node supplies kubeconfig, TLS and auth (including
-// exec plugins and token refresh) through applyToFetchOptions; the request
-// itself is ours, so every Content-Type is what we say (client-node 1.x's
-// generated patch methods send json-patch for any body) and a watch yields
-// every line, parsable or not (client-node's Watch drops bad lines silently).
+// exec plugins and token refresh) through applyToFetchOptions, asked afresh
+// for every request so a refreshed token is used at once; the connections
+// are ours, kept alive in an AgentPool (client-node opens a new TCP and TLS
+// connection per request). The request is ours too, so every Content-Type
+// is what we say (client-node 1.x's generated patch methods send json-patch
+// for any body) and a watch yields every line, parsable or not
+// (client-node's Watch drops bad lines silently).
 import http from "node:http";
-import type { IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { restClientRequests } from "../metrics.ts";
+import { AgentPool } from "./agent-pool.ts";
+import type { AgentPoolOptions, Purpose, TlsMaterial } from "./agent-pool.ts";
 import { ApiError } from "./api-error.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { requestUrl } from "./paths.ts";
@@ -31,19 +36,24 @@ type FetchInit = Awaited<ReturnType<KubeConfig["applyToFetchOptions"]>>;
 
 export class RestClient {
   private readonly server: URL;
+  private readonly proxied: boolean;
+  private readonly agents: AgentPool;
 
   constructor(
     private readonly kc: KubeConfig,
     private readonly userAgent = "mirrorkube",
+    pool: AgentPoolOptions = {},
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error("the kubeconfig has no current cluster");
     this.server = new URL(cluster.server);
+    this.proxied = !!cluster.proxyUrl;
+    this.agents = new AgentPool(pool);
   }
 
   /** Sends one request; resolves the parsed JSON body (undefined when empty) or throws ApiError for a status ≥ 400. */
   async request(spec: RequestSpec): Promise<unknown> {
-    const res = await this.open(spec);
+    const res = await this.open(spec, "request");
     const body = await readText(res);
     const code = res.statusCode ?? 0;
     if (code >= 400) throw ApiError.fromResponse(code, body);
@@ -61,7 +71,7 @@ export class RestClient {
    * Ends when the server closes; throws when the connection fails or `signal` aborts.
    */
   async *stream(spec: RequestSpec): AsyncGenerator<string, void, undefined> {
-    const res = await this.open(spec);
+    const res = await this.open(spec, "watch");
     const code = res.statusCode ?? 0;
     if (code >= 400) throw ApiError.fromResponse(code, await readText(res));
     res.setEncoding("utf8");
@@ -71,22 +81,41 @@ export class RestClient {
       const rest = lines.end();
       if (rest !== undefined) yield rest;
     } finally {
+      // After a complete response this leaves the connection to the pool; mid-stream it closes it.
       res.destroy();
     }
   }
 
-  private async open(spec: RequestSpec): Promise<IncomingMessage> {
+  /** Closes every pooled connection, watches included. Further requests open new ones. */
+  close(): void {
+    this.agents.destroy();
+  }
+
+  private async open(spec: RequestSpec, purpose: Purpose): Promise<IncomingMessage> {
     const url = requestUrl(this.server, spec.path, spec.query);
     const count = (code: string) => restClientRequests.inc({ code, method: spec.method, host: url.host });
-    try {
-      const init = await this.kc.applyToFetchOptions({});
-      const res = await send(url, spec, this.requestHeaders(init, spec), agentFor(init, url));
-      count(String(res.statusCode ?? 0));
-      return res;
-    } catch (err) {
-      count("<error>");
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const tls: https.RequestOptions = {};
+        const init = await this.kc.applyToFetchOptions(tls);
+        const res = await send(url, spec, this.requestHeaders(init, spec), this.agentFor(init, tls, url, purpose));
+        count(String(res.statusCode ?? 0));
+        return res;
+      } catch (err) {
+        count("<error>");
+        // The server may close an idle connection just as we reuse it; like
+        // Go's net/http, retry once on a new one, for GETs only: a write may
+        // have reached the server before the connection broke.
+        if (attempt === 0 && err instanceof StaleConnectionError && spec.method === "GET") continue;
+        throw err instanceof StaleConnectionError ? err.cause : err;
+      }
     }
+  }
+
+  private agentFor(init: FetchInit, tls: TlsMaterial, url: URL, purpose: Purpose): http.Agent | undefined {
+    // A proxy agent comes from client-node; it is used as given, unpooled.
+    if (this.proxied) return clientNodeAgent(init, url);
+    return this.agents.agentFor(url.protocol, tls, purpose);
   }
 
   private requestHeaders(init: FetchInit, spec: RequestSpec): Record<string, string> {
@@ -96,19 +125,29 @@ export class RestClient {
   }
 }
 
+/** A request that failed on a reused keep-alive connection before any response arrived. */
+class StaleConnectionError extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the reused connection was closed", { cause });
+  }
+}
+
 function send(url: URL, spec: RequestSpec, headers: Record<string, string>, agent: http.Agent | undefined): Promise<IncomingMessage> {
   const payload = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
   if (payload) headers["Content-Length"] = String(payload.length);
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(url, { method: spec.method, headers, agent, signal: spec.signal }, resolve);
-    req.on("error", reject);
+    req.on("error", (err) => reject(isStale(req, err) ? new StaleConnectionError(err) : err));
     req.end(payload);
   });
 }
 
-// The agent carries the cluster's CA, client certificate and proxy settings.
-function agentFor(init: FetchInit, url: URL): http.Agent | undefined {
+function isStale(req: ClientRequest, err: NodeJS.ErrnoException): boolean {
+  return req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE");
+}
+
+function clientNodeAgent(init: FetchInit, url: URL): http.Agent | undefined {
   const agent = typeof init.agent === "function" ? init.agent(url) : init.agent;
   return agent instanceof http.Agent ? agent : undefined;
 }
