@@ -10,6 +10,8 @@ export default defineConfig({
           name: "unit",
           include: ["operators/**/*.test.ts", "hack/**/*.test.ts", "bench/**/*.test.ts"],
           environment: "node",
+          // Tests assert on behaviour; logs of expected failures would only be noise.
+          env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
         },
       },
       {

@@ -2,7 +2,7 @@ import type { KubeObject, ResourceRef } from "../client/index.ts";
 import type { EventHandlers, Informer } from "../informer/informer.ts";
 import type { InformerSpec } from "../informer/rest-transport.ts";
 import { Controller } from "./controller.ts";
-import type { Reconciler, Request } from "./request.ts";
+import { parseKey, requestKey, type Reconciler, type Request } from "./request.ts";
 
 /** A resource and the kind of its objects (owner references name kinds, not plurals). */
 export interface KindRef extends ResourceRef {
@@ -80,17 +80,19 @@ export class ControllerBuilder {
   }
 }
 
-/** Handlers that enqueue what `mapper` returns; on update both the old and the new mapping (an owner may change). */
+/**
+ * Handlers that enqueue what `mapper` returns; on update the union of the old
+ * and the new mapping (an owner may change), each request once: adding a key
+ * twice could hand it to a worker and then mark it dirty, reconciling twice.
+ */
 function enqueueMapped(controller: Controller, mapper: Mapper<KubeObject>): EventHandlers<KubeObject> {
-  const enqueue = (obj: KubeObject) => {
-    for (const req of mapper(obj)) controller.enqueue(req);
+  const enqueue = (...objs: KubeObject[]) => {
+    const keys = new Set(objs.flatMap((obj) => mapper(obj).map(requestKey)));
+    for (const key of keys) controller.enqueue(parseKey(key));
   };
   return {
-    add: enqueue,
-    update: (oldObj, newObj) => {
-      enqueue(oldObj);
-      enqueue(newObj);
-    },
-    delete: enqueue,
+    add: (obj) => enqueue(obj),
+    update: (oldObj, newObj) => enqueue(oldObj, newObj),
+    delete: (obj) => enqueue(obj),
   };
 }

@@ -50,6 +50,18 @@ export interface ReflectorTuning {
   /** How long a list page may go without an answer. */
   listPageTimeoutMs?: number;
   backoff?: BackoffPolicy;
+  /**
+   * Applied to every object before it is cached. Defaults to dropping
+   * metadata.managedFields, which no controller reads and which is often the
+   * largest part of an object (controller-runtime's TransformStripManagedFields).
+   */
+  transform?: (obj: KubeObject) => KubeObject;
+}
+
+export function stripManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 export interface ReflectorOptions<T extends KubeObject> extends ReflectorTuning {
@@ -81,6 +93,7 @@ export class Reflector<T extends KubeObject> {
   private readonly watchdogMarginMs: number;
   private readonly listPageTimeoutMs: number;
   private readonly backoff: BackoffPolicy;
+  private readonly transform: (obj: KubeObject) => KubeObject;
   private resourceVersion: string | undefined;
   private synced = false;
 
@@ -97,6 +110,7 @@ export class Reflector<T extends KubeObject> {
     this.watchdogMarginMs = options.watchdogMarginMs ?? 15_000;
     this.listPageTimeoutMs = options.listPageTimeoutMs ?? 120_000;
     this.backoff = options.backoff ?? defaultWatchBackoff;
+    this.transform = options.transform ?? stripManagedFields;
   }
 
   /** The resourceVersion the next watch starts from; undefined until listed, and after a 410. */
@@ -140,7 +154,7 @@ export class Reflector<T extends KubeObject> {
     const { items, resourceVersion } = await listAllPages((options) => this.listPage(options, signal), this.pageSize);
     const listed: T[] = [];
     for (const item of items) {
-      if (isCacheable<T>(item)) listed.push(item);
+      if (isCacheable<T>(item)) listed.push(this.transform(item) as T);
       else this.skip("list item without metadata.name", JSON.stringify(item));
     }
     const diff = diffRelist(this.store, listed);
@@ -224,14 +238,14 @@ export class Reflector<T extends KubeObject> {
         if (event.status.code === 410) return "gone";
         throw ApiError.fromStatus(event.status);
       case "DELETED": {
-        const obj = event.object as KubeObject as T;
+        const obj = this.transform(event.object) as T;
         // A delete of an object never seen (created and deleted between list and watch) tells handlers nothing.
         if (this.store.remove(objectKey(obj))) this.listener.onDelete(obj, false);
         break;
       }
       case "ADDED":
       case "MODIFIED": {
-        const obj = event.object as KubeObject as T;
+        const obj = this.transform(event.object) as T;
         const old = this.store.upsert(obj);
         if (old) this.listener.onUpdate(old, obj);
         else this.listener.onAdd(obj);
