@@ -105,7 +105,7 @@ export function schedulerArgs(l: Layout, p: Ports): string[] {
 /**
  * kube-scheduler's configuration: it calls mirrorkube's extender, which runs
  * with the manager. The extender is ignorable so the scheduler keeps working
- * (and starts) while no manager runs.
+ * (and starts) while no manager runs; httpTimeout stays at the 5 s default.
  */
 export function schedulerConfig(l: Layout, p: Ports): string {
   return `apiVersion: kubescheduler.config.k8s.io/v1
@@ -119,7 +119,8 @@ extenders:
   filterVerb: filter
   prioritizeVerb: prioritize
   weight: 1
-  nodeCacheCapable: false
+  # The extender keeps its own node cache: kube-scheduler sends node names, not Node objects.
+  nodeCacheCapable: true
   ignorable: true
 `;
 }

@@ -54,8 +54,10 @@ containerStatuses:
 {{ if not .status.podIP }}
 {{ $hostIP := NodeIPWith .spec.nodeName }}
 {{ $podIP := PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) }}
+{{ if $hostIP }}
 hostIP: {{ $hostIP | Quote }}
 hostIPs: [{ip: {{ $hostIP | Quote }}}]
+{{ end }}
 podIP: {{ $podIP | Quote }}
 podIPs: [{ip: {{ $podIP | Quote }}}]
 {{ end }}

@@ -18,8 +18,9 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
+  // null is how the API server serialises an unset time in some manifests.
+  creationTimestamp?: string | null;
+  deletionTimestamp?: string | null;
   deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

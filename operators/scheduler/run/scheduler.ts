@@ -1,0 +1,125 @@
+import type { Pod } from "../../api/index.ts";
+import { isNotFound, type ResourceClient } from "../../runtime/client/index.ts";
+import type { EventRecorder } from "../../runtime/events/recorder.ts";
+import { log } from "../../runtime/logging.ts";
+import type { Runnable } from "../../runtime/manager/manager.ts";
+import type { ReadonlyStore } from "../../runtime/informer/store.ts";
+import type { SchedulerCache } from "../cache/cache.ts";
+import type { Profile } from "../framework/profile.ts";
+import { schedulePod, SchedulingError } from "../framework/schedule-one.ts";
+import type { QueuedPodInfo, SchedulingQueue } from "../queue/scheduling-queue.ts";
+import { bind, reportUnschedulable } from "./binder.ts";
+import { needsScheduling } from "./cache-feed.ts";
+import { pendingPods, scheduleAttempts, schedulingAttemptDuration } from "./metrics.ts";
+
+export interface SchedulerDeps {
+  cache: SchedulerCache;
+  queue: SchedulingQueue;
+  profile: Profile;
+  pods: ResourceClient<Pod>;
+  mirrorPods: ReadonlyStore<Pod>;
+  recorder: EventRecorder;
+  profileName?: string;
+}
+
+/**
+ * kube-scheduler's scheduleOne loop for mirror Pods: pop, run one cycle on
+ * a snapshot, assume the decision in the cache at once (so the next cycle
+ * sees it), and bind in the background; failures go back to the queue.
+ */
+export class MirrorScheduler implements Runnable {
+  readonly name = "scheduler";
+  readonly needLeaderElection = true;
+  private startIndex = 0;
+  private readonly binds = new Set<Promise<void>>();
+  private readonly profileName: string;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.profileName = deps.profileName ?? "mirrorkube-scheduler";
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { queue } = this.deps;
+    signal.addEventListener("abort", () => queue.close(), { once: true });
+    const gauges = setInterval(() => this.reportQueue(), 1000);
+    try {
+      for (;;) {
+        const info = await queue.pop();
+        if (!info) break;
+        await this.scheduleOne(info);
+      }
+      await Promise.all(this.binds);
+    } finally {
+      clearInterval(gauges);
+    }
+  }
+
+  private async scheduleOne(info: QueuedPodInfo): Promise<void> {
+    const { cache, queue, profile, mirrorPods } = this.deps;
+    const pod = mirrorPods.get(info.key);
+    // The cache moved on (deleted, bound by someone else, our bind in flight): nothing to do.
+    if (!pod || !needsScheduling(pod) || cache.isAssumed(pod)) {
+      queue.done(info.key);
+      return;
+    }
+    const started = performance.now();
+    let result;
+    try {
+      result = schedulePod(pod, cache.snapshot(), profile, Math.random, { startIndex: this.startIndex });
+    } catch (err) {
+      this.observe("error", started);
+      log.error({ err, pod: info.key }, "scheduling cycle failed");
+      queue.requeueUnschedulable(info);
+      return;
+    }
+    this.startIndex += result.processedNodes;
+    if (!result.ok) {
+      this.observe("unschedulable", started);
+      queue.requeueUnschedulable(info, result.failure.diagnosis.unschedulablePlugins);
+      this.background(reportUnschedulable(this.deps.pods, this.deps.recorder, pod, result.failure.message), info.key);
+      return;
+    }
+    cache.assume(pod, result.node);
+    queue.done(info.key);
+    this.background(
+      bind(this.deps.pods, this.deps.recorder, pod, result.node).then(
+        () => {
+          cache.finishBinding(pod);
+          this.observe("scheduled", started);
+        },
+        (err: unknown) => {
+          cache.forget(pod);
+          this.observe("error", started);
+          // A vanished pod needs nothing; anything else goes round again with backoff.
+          if (!isNotFound(err)) {
+            log.warn({ err, pod: info.key, node: result.node }, "binding failed; retrying");
+            queue.add(mirrorPods.get(info.key) ?? pod);
+          }
+        },
+      ),
+      info.key,
+    );
+  }
+
+  private background(work: Promise<void>, key: string): void {
+    const tracked = work.catch((err: unknown) => {
+      if (!(err instanceof SchedulingError) && !isNotFound(err)) log.warn({ err, pod: key }, "could not record the scheduling result");
+    });
+    this.binds.add(tracked);
+    void tracked.finally(() => this.binds.delete(tracked));
+  }
+
+  private observe(result: "scheduled" | "unschedulable" | "error", started: number): void {
+    const labels = { result, profile: this.profileName };
+    scheduleAttempts.inc(labels);
+    schedulingAttemptDuration.observe(labels, (performance.now() - started) / 1000);
+  }
+
+  private reportQueue(): void {
+    const c = this.deps.queue.contents();
+    pendingPods.set({ queue: "active" }, c.active.length);
+    pendingPods.set({ queue: "backoff" }, c.backoff.length);
+    pendingPods.set({ queue: "unschedulable" }, c.unschedulable.length);
+    pendingPods.set({ queue: "gated" }, c.gated.length);
+  }
+}
