@@ -4,7 +4,7 @@ import { allKinds, buildCRD, checkStructural, crdSchema, kinds, SCALE, VALIDATIO
 
 // DESIGN.md's API table.
 const DESIGN = [
-  ["Pod", "core.mirrorkube.dev", "mpod", "Namespaced"],
+  ["Pod", "core.mirrorkube.dev", "mpod,mpods", "Namespaced"],
   ["Service", "core.mirrorkube.dev", "msvc", "Namespaced"],
   ["PersistentVolume", "core.mirrorkube.dev", "mpv", "Cluster"],
   ["PersistentVolumeClaim", "core.mirrorkube.dev", "mpvc", "Namespaced"],

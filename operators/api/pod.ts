@@ -129,7 +129,8 @@ export const PodKind = defineKind({
   group: CORE_GROUP,
   kind: "Pod",
   plural: "pods",
-  shortNames: ["mpod"],
+  // kubectl does not pluralise short names; "mpods" lets `kubectl get mpods` work as `kubectl get pods` does.
+  shortNames: ["mpod", "mpods"],
   scope: "Namespaced",
   shape: {
     spec: PodObjectSpecSchema,
