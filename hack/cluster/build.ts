@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterError } from "./errors.ts";
+import { withLock } from "./lock.ts";
 import { cacheDir, localkubeSrc } from "./paths.ts";
 import type { Progress } from "./progress.ts";
 
@@ -21,8 +22,14 @@ export async function ensureBinaries(progress: Progress): Promise<Binaries> {
   const localkube = join(cacheDir, `localkube-${kubernetesVersion}-${sourceHash()}`);
   const kwok = join(cacheDir, `kwok-${kwokVersion}`);
   if (existsSync(localkube) && existsSync(kwok)) return { localkube, kwok };
-  const go = checkGo();
   mkdirSync(cacheDir, { recursive: true });
+  // Clusters in other directories share the cache: one build at a time.
+  return withLock(join(cacheDir, "build.lock"), () => progress.say("another build is running; waiting for it"), () => build(localkube, kwok, progress));
+}
+
+async function build(localkube: string, kwok: string, progress: Progress): Promise<Binaries> {
+  if (existsSync(localkube) && existsSync(kwok)) return { localkube, kwok };
+  const go = checkGo();
   const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
   if (!existsSync(localkube)) {
     progress.say(`building localkube ${kubernetesVersion} with ${go} (the first build takes 10-20 minutes; later builds reuse the Go cache)`);
