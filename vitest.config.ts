@@ -20,6 +20,8 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
+          // In-process informers and controllers of some tests log; the manager logs to its own file.
+          env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

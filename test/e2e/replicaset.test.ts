@@ -1,4 +1,3 @@
-import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kindRef, kinds } from "../../operators/api/index.ts";
 import type { ReplicaSetStatus } from "../../operators/api/index.ts";
@@ -39,7 +38,6 @@ describe("ReplicaSet controller", () => {
   const replicaSets = new ResourceClient<MirrorReplicaSet>(rest, kindRef(kinds.ReplicaSet));
   const pods = new ResourceClient<MirrorPod>(rest, kindRef(kinds.Pod));
   const events = new ResourceClient<CoreEvent>(rest, eventResource);
-  const core = kc.makeApiClient(CoreV1Api);
   let ns: Awaited<ReturnType<typeof testNamespace>>;
 
   beforeAll(async () => {
@@ -296,52 +294,4 @@ describe("ReplicaSet controller", () => {
     for (const pod of await ownedPods(rs)) expect(pod.spec?.nodeName).toMatch(/^kwok-node-/);
   });
 
-  describe("under a ResourceQuota", () => {
-    let quotaNs: Awaited<ReturnType<typeof testNamespace>>;
-    const resource = `count/${kinds.Pod.plural}.${kinds.Pod.group}`;
-
-    beforeAll(async () => {
-      quotaNs = await testNamespace(kc, "replicaset-quota");
-    });
-    afterAll(async () => quotaNs?.remove());
-
-    const setQuota = async (pods: number) => {
-      const body = { metadata: { name: "pods" }, spec: { hard: { [resource]: String(pods) } } };
-      try {
-        await core.replaceNamespacedResourceQuota({ name: "pods", namespace: quotaNs.name, body: { ...body, metadata: { ...body.metadata, resourceVersion: (await core.readNamespacedResourceQuota({ name: "pods", namespace: quotaNs.name })).metadata?.resourceVersion } } });
-      } catch {
-        await core.createNamespacedResourceQuota({ namespace: quotaNs.name, body });
-      }
-      // Admission refuses everything ("status unknown for quota") until the
-      // quota controller has counted the resource; on a fresh cluster it
-      // first has to discover the CRDs, which takes up to its 30 s resync.
-      await eventually(
-        async () => {
-          const status = (await core.readNamespacedResourceQuota({ name: "pods", namespace: quotaNs.name })).status;
-          return status?.hard?.[resource] === String(pods) && status.used?.[resource] !== undefined;
-        },
-        { what: `quota of ${pods} pods in force`, timeoutMs: 90_000 },
-      );
-    };
-
-    it("records ReplicaFailure and FailedCreate when the quota refuses pods, and clears them once it allows", async () => {
-      await setQuota(1);
-      const rs = await create("capped", 3, { namespace: quotaNs.name });
-      const failing = await waitForStatus("capped", (s) => s.replicas === 1 && !!s.conditions?.some((c) => c.type === "ReplicaFailure"), "1 replica and ReplicaFailure", quotaNs.name);
-      const cond = failing.status?.conditions?.find((c) => c.type === "ReplicaFailure");
-      expect(cond).toMatchObject({ status: "True", reason: "FailedCreate" });
-      expect(cond?.message).toMatch(/forbidden: exceeded quota: pods, requested: count\/pods\.core\.mirrorkube\.dev=1, used: count\/pods\.core\.mirrorkube\.dev=1, limited: count\/pods\.core\.mirrorkube\.dev=1/);
-
-      // One event per refused create, each naming the pod name the API server generated for it.
-      const failed = await eventually(
-        async () => (await eventsFor(rs, quotaNs.name)).find((e) => e.reason === "FailedCreate" && e.message === `Error creating: ${cond?.message}`),
-        { what: "the FailedCreate event of the error in the condition" },
-      );
-      expect(failed.type).toBe("Warning");
-
-      await setQuota(10);
-      const healed = await waitForStatus("capped", (s) => s.replicas === 3 && !s.conditions?.length, "3 replicas and no condition", quotaNs.name);
-      expect(healed.status?.conditions).toBeUndefined();
-    });
-  });
 });
