@@ -6,7 +6,7 @@ import type { NodeLike, PodLike } from "./objects.ts";
 import { isTerminal } from "./objects.ts";
 import { computePodRequests } from "./resource.ts";
 
-export type EventResource = "Node" | "Pod";
+export type EventResource = "Node" | "Pod" | "PersistentVolume" | "PersistentVolumeClaim" | "StorageClass";
 
 /** Bit flags, as upstream's ActionType. Pod events are about pods already bound to nodes. */
 export const Action = {
@@ -21,9 +21,11 @@ export const Action = {
   UpdatePodScaleDown: 1 << 8,
   UpdatePodToleration: 1 << 9,
   UpdatePodOther: 1 << 10,
+  /** Any update of a resource whose updates are not told apart (the storage objects). */
+  Update: 1 << 11,
 } as const;
 
-export const ALL_ACTIONS = (1 << 11) - 1;
+export const ALL_ACTIONS = (1 << 12) - 1;
 
 export interface ClusterEventRegistration {
   readonly resource: EventResource;

@@ -8,9 +8,11 @@ import { feedCache } from "./cache-feed.ts";
 import { ExtenderServer } from "./extender-server.ts";
 import { mirrorPodsResource, nodesResource, realPodsResource } from "./resources.ts";
 import { CapacityReleaseNotifier } from "./capacity-release.ts";
-import type { PodLike } from "../framework/objects.ts";
+import type { NodeLike, PodLike } from "../framework/objects.ts";
+import { volumeBinding } from "../framework/plugins/volumebinding/volume-binding.ts";
 import type { KubeObject } from "../../runtime/client/index.ts";
 import { MirrorScheduler } from "./scheduler.ts";
+import { SchedulerVolumeBinder } from "./volume-binding.ts";
 
 export interface SchedulerOptions {
   /** "host:port" for the kube-scheduler extender, or "0" to not serve it. */
@@ -22,11 +24,14 @@ export interface SchedulerOptions {
 /** mirrorkube's scheduler (leader only) and the kube-scheduler extender (every replica), on one node cache. */
 export function registerScheduler(mgr: Manager, options: SchedulerOptions): void {
   const cache = new SchedulerCache();
-  const queue = new SchedulingQueue();
-  const profile = newProfile(options.plugins);
+  const mirrorPods = mgr.informerFor<Pod>(mirrorPodsResource).store;
+  // VolumeBinding reads mirror claims: it serves mirror Pods only, never the extender's real Pods.
+  const volumes = new SchedulerVolumeBinder(mgr, mgr.informerFor<NodeLike & KubeObject>(nodesResource).store, mirrorPods);
+  const profile = newProfile({ ...options.plugins, plugins: [...(options.plugins?.plugins ?? []), volumeBinding(volumes.listers)] });
+  const queue = new SchedulingQueue({ pluginEvents: new Map(profile.plugins.map((p) => [p.name, p.events ?? []])) });
   const released = new CapacityReleaseNotifier(mgr.client(nodesResource), mgr.informerFor<PodLike & KubeObject>(realPodsResource).store, () => mgr.isLeader());
   feedCache(mgr, cache, queue, released);
-  const mirrorPods = mgr.informerFor<Pod>(mirrorPodsResource).store;
-  mgr.add(new MirrorScheduler({ cache, queue, profile, mirrorPods, pods: mgr.client<Pod>(mirrorPodsResource), recorder: mgr.recorder(SCHEDULER_FIELD_MANAGER) }));
-  if (options.extenderBindAddress !== "0") mgr.add(new ExtenderServer(options.extenderBindAddress, options.extenderPathPrefix ?? "/scheduler", cache, profile));
+  volumes.feed(queue);
+  mgr.add(new MirrorScheduler({ cache, queue, profile, mirrorPods, pods: mgr.client<Pod>(mirrorPodsResource), recorder: mgr.recorder(SCHEDULER_FIELD_MANAGER), preBinder: volumes }));
+  if (options.extenderBindAddress !== "0") mgr.add(new ExtenderServer(options.extenderBindAddress, options.extenderPathPrefix ?? "/scheduler", cache, newProfile(options.plugins)));
 }

@@ -12,6 +12,18 @@ import { bind, reportUnschedulable } from "./binder.ts";
 import { needsScheduling } from "./cache-feed.ts";
 import { pendingPods, scheduleAttempts, schedulingAttemptDuration } from "./metrics.ts";
 
+/** What must be written before a pod is bound (upstream Reserve/PreBind/Unreserve; VolumeBinding's). */
+export interface PreBinder {
+  /** In the scheduling loop, right after the decision: assume what PreBind will write. Throwing fails the attempt. */
+  reserve(pod: Pod, node: string): Reservation | undefined;
+}
+
+export interface Reservation {
+  /** In the background, before the bind; a rejection unreserves and schedules the pod again. */
+  preBind(signal?: AbortSignal): Promise<void>;
+  unreserve(): void;
+}
+
 export interface SchedulerDeps {
   cache: SchedulerCache;
   queue: SchedulingQueue;
@@ -20,6 +32,7 @@ export interface SchedulerDeps {
   mirrorPods: ReadonlyStore<Pod>;
   recorder: EventRecorder;
   profileName?: string;
+  preBinder?: PreBinder;
 }
 
 /**
@@ -33,6 +46,7 @@ export class MirrorScheduler implements Runnable {
   private startIndex = 0;
   private readonly binds = new Set<Promise<void>>();
   private readonly profileName: string;
+  private signal: AbortSignal | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.profileName = deps.profileName ?? "mirrorkube-scheduler";
@@ -40,6 +54,7 @@ export class MirrorScheduler implements Runnable {
 
   async start(signal: AbortSignal): Promise<void> {
     const { queue } = this.deps;
+    this.signal = signal;
     signal.addEventListener("abort", () => queue.close(), { once: true });
     const gauges = setInterval(() => this.reportQueue(), 1000);
     try {
@@ -80,14 +95,26 @@ export class MirrorScheduler implements Runnable {
       return;
     }
     cache.assume(pod, result.node);
+    let reservation: Reservation | undefined;
+    try {
+      reservation = this.deps.preBinder?.reserve(pod, result.node);
+    } catch (err) {
+      cache.forget(pod);
+      this.observe("error", started);
+      log.warn({ err, pod: info.key, node: result.node }, "reserve failed; retrying");
+      queue.requeueUnschedulable(info);
+      return;
+    }
     queue.done(info.key);
+    const signal = this.signal;
     this.background(
-      bind(this.deps.pods, this.deps.recorder, pod, result.node).then(
+      (reservation ? reservation.preBind(signal) : Promise.resolve()).then(() => bind(this.deps.pods, this.deps.recorder, pod, result.node)).then(
         () => {
           cache.finishBinding(pod);
           this.observe("scheduled", started);
         },
         (err: unknown) => {
+          reservation?.unreserve();
           cache.forget(pod);
           this.observe("error", started);
           // A vanished pod needs nothing; anything else goes round again with backoff.
