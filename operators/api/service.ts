@@ -71,11 +71,7 @@ export const EndpointPortSchema = z.object({
 });
 export type EndpointPort = z.infer<typeof EndpointPortSchema>;
 
-/**
- * discovery.k8s.io/v1 Endpoint, plus `ports`: upstream groups endpoints into
- * EndpointSlices by port set (a named targetPort can resolve to a different
- * number on each Pod); one list with per-endpoint ports says the same.
- */
+/** discovery.k8s.io/v1 Endpoint. */
 export const EndpointSchema = z.object({
   addresses: z.array(z.string()).min(1).meta({ "x-kubernetes-list-type": "set" }),
   conditions: z
@@ -85,14 +81,28 @@ export const EndpointSchema = z.object({
   nodeName: z.string().optional(),
   zone: z.string().optional(),
   targetRef: ObjectReferenceSchema.optional(),
-  ports: z.array(EndpointPortSchema).optional(),
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
+/** Upstream's maxEndpointsPerSlice default. */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+
 /**
- * core/v1 ServiceStatus, plus `endpoints` (not upstream): the Pods the
- * Service selects, as the EndpointSlice controller would publish them, so
- * `kubectl get mservice -o yaml` shows what the real Service routes to.
+ * discovery.k8s.io/v1 EndpointSlice without its object metadata: the
+ * endpoints that share one address type and one set of resolved ports (a
+ * named targetPort can resolve to a different number on each Pod).
+ */
+export const EndpointSliceSchema = z.object({
+  addressType: z.enum(["IPv4", "IPv6", "FQDN"]),
+  ports: z.array(EndpointPortSchema).optional(),
+  endpoints: z.array(EndpointSchema).max(MAX_ENDPOINTS_PER_SLICE),
+});
+export type EndpointSlice = z.infer<typeof EndpointSliceSchema>;
+
+/**
+ * core/v1 ServiceStatus, plus `endpointSlices` (not upstream): the Pods the
+ * Service selects, as the EndpointSlice controller would publish them for
+ * it, so `kubectl get msvc -o yaml` shows what the Service routes to.
  */
 export const ServiceStatusSchema = z.object({
   loadBalancer: z
@@ -112,10 +122,13 @@ export const ServiceStatusSchema = z.object({
     })
     .optional(),
   conditions: conditionList(MetaConditionSchema).optional(),
-  endpoints: z
-    .array(EndpointSchema)
+  endpointSlices: z
+    .array(EndpointSliceSchema)
     .optional()
-    .describe("Not upstream: the selected Pods' endpoints, in the EndpointSlice endpoint shape with per-endpoint ports."),
+    .describe(
+      "Not upstream: the selected Pods' endpoints as the EndpointSlice controller groups them " +
+        "(one group per address type and resolved port set, at most 100 endpoints each).",
+    ),
 });
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import type { Server as NetServer } from "node:net";
 
 /** A named check; it throws or returns an error message when unhealthy. */
 export type Check = () => Promise<string | undefined> | string | undefined;
@@ -56,7 +57,7 @@ async function evaluate(checks: Map<string, Check>): Promise<{ ok: boolean; line
 }
 
 /** Listens on "host:port" or ":port" (all interfaces), as controller-runtime's bind-address flags take. */
-export function listenOn(server: Server, address: string): Promise<Server> {
+export function listenOn<S extends NetServer>(server: S, address: string): Promise<S> {
   const i = address.lastIndexOf(":");
   const host = address.slice(0, i) || undefined;
   const port = Number(address.slice(i + 1));

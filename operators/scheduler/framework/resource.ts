@@ -135,35 +135,36 @@ function maxInto(target: QuantityList, list: QuantityList): void {
 
 const SUPPORTED_POD_LEVEL = (name: string): boolean => name === CPU || name === MEMORY || isHugePageResourceName(name);
 
-/** Pod-level requests (PodLevelResources) that replace the container sum. */
-function podLevelRequests(pod: PodLike): QuantityList | undefined {
-  const requests = pod.spec?.resources?.requests;
-  if (!requests) return undefined;
-  const supported = Object.keys(requests).filter(SUPPORTED_POD_LEVEL);
+type Side = "requests" | "limits";
+
+/** Pod-level requests or limits (PodLevelResources) that replace the container aggregate. */
+function podLevel(pod: PodLike, side: Side): QuantityList | undefined {
+  const list = pod.spec?.resources?.[side];
+  if (!list) return undefined;
+  const supported = Object.keys(list).filter(SUPPORTED_POD_LEVEL);
   if (supported.length === 0) return undefined;
-  return new Map(supported.map((name) => [name, quantityOf(requests[name] ?? 0)]));
+  return new Map(supported.map((name) => [name, quantityOf(list[name] ?? 0)]));
 }
 
-function containerRequests(c: ContainerLike, nonMissing: QuantityList | undefined): QuantityList {
-  const list = toQuantities(c.resources?.requests);
+function containerResources(c: ContainerLike, side: Side, nonMissing: QuantityList | undefined): QuantityList {
+  const list = toQuantities(c.resources?.[side]);
   // A missing request (not a zero one) takes the default, as upstream's applyNonMissing.
   for (const [name, q] of nonMissing ?? []) if (!list.has(name)) list.set(name, q);
   return list;
 }
 
 /**
- * The pod's effective requests: Σ containers; each init container must fit
- * next to the restartable (sidecar) init containers started before it, so
- * the result is the max of that and the sum; pod-level requests replace the
- * aggregate for cpu/memory/hugepages; overhead is added on top.
+ * Σ containers; each init container must fit next to the restartable
+ * (sidecar) init containers started before it, so the result is the max of
+ * that and the sum (upstream aggregateContainerResourcesByFn).
  */
-export function podRequests(pod: PodLike, nonMissing?: QuantityList): QuantityList {
+function aggregateContainers(pod: PodLike, side: Side, nonMissing?: QuantityList): QuantityList {
   const result: QuantityList = new Map();
-  for (const c of pod.spec?.containers ?? []) addInto(result, containerRequests(c, nonMissing));
+  for (const c of pod.spec?.containers ?? []) addInto(result, containerResources(c, side, nonMissing));
   const sidecars: QuantityList = new Map();
   const initMax: QuantityList = new Map();
   for (const c of pod.spec?.initContainers ?? []) {
-    const own = containerRequests(c, nonMissing);
+    const own = containerResources(c, side, nonMissing);
     if (c.restartPolicy === "Always") {
       addInto(result, own);
       addInto(sidecars, own);
@@ -175,9 +176,28 @@ export function podRequests(pod: PodLike, nonMissing?: QuantityList): QuantityLi
     }
   }
   maxInto(result, initMax);
-  const podLevel = podLevelRequests(pod);
-  for (const [name, q] of podLevel ?? []) result.set(name, q);
+  return result;
+}
+
+/**
+ * The pod's effective requests: the container aggregate, with pod-level
+ * requests replacing it for cpu/memory/hugepages, and overhead on top.
+ */
+export function podRequests(pod: PodLike, nonMissing?: QuantityList): QuantityList {
+  const result = aggregateContainers(pod, "requests", nonMissing);
+  for (const [name, q] of podLevel(pod, "requests") ?? []) result.set(name, q);
   addInto(result, toQuantities(pod.spec?.overhead));
+  return result;
+}
+
+/** The pod's effective limits (upstream PodLimits): as requests, but overhead only on the non-zero limits. */
+export function podLimits(pod: PodLike): QuantityList {
+  const result = aggregateContainers(pod, "limits");
+  for (const [name, q] of podLevel(pod, "limits") ?? []) result.set(name, q);
+  for (const [name, q] of toQuantities(pod.spec?.overhead)) {
+    const limit = result.get(name);
+    if (limit && !limit.isZero()) result.set(name, limit.add(q));
+  }
   return result;
 }
 
@@ -195,10 +215,10 @@ export function computePodRequests(pod: PodLike): Resource {
  * resources missing at pod level get defaults (upstream getNonMissingContainerRequests).
  */
 export function computeNonZeroRequests(pod: PodLike): { milliCPU: number; memory: number } {
-  const podLevel = podLevelRequests(pod);
+  const atPodLevel = podLevel(pod, "requests");
   const defaults: QuantityList = new Map();
-  if (!podLevel?.has(CPU)) defaults.set(CPU, Quantity.fromMilli(DEFAULT_MILLI_CPU_REQUEST));
-  if (!podLevel?.has(MEMORY)) defaults.set(MEMORY, Quantity.fromValue(DEFAULT_MEMORY_REQUEST));
+  if (!atPodLevel?.has(CPU)) defaults.set(CPU, Quantity.fromMilli(DEFAULT_MILLI_CPU_REQUEST));
+  if (!atPodLevel?.has(MEMORY)) defaults.set(MEMORY, Quantity.fromValue(DEFAULT_MEMORY_REQUEST));
   const list = podRequests(pod, defaults);
   return { milliCPU: list.get(CPU)?.milliValue() ?? 0, memory: list.get(MEMORY)?.value() ?? 0 };
 }

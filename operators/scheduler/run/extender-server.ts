@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listenOn } from "../../runtime/health.ts";
+import { readBody } from "../../runtime/http-body.ts";
 import { log } from "../../runtime/logging.ts";
 import type { Runnable } from "../../runtime/manager/manager.ts";
 import type { SchedulerCache } from "../cache/cache.ts";
@@ -49,7 +50,7 @@ export class ExtenderServer implements Runnable {
     }
     const end = extenderDuration.startTimer({ verb });
     try {
-      const args = JSON.parse(await readBody(req)) as ExtenderArgs;
+      const args = JSON.parse(await readBody(req, maxBodyBytes)) as ExtenderArgs;
       if (!args.Pod) return reply(res, verb, 400, { Error: "ExtenderArgs.Pod is missing" });
       const names = args.NodeNames ?? args.Nodes?.items?.map((n) => n.metadata?.name ?? "").filter(Boolean) ?? [];
       const snapshot = this.cache.snapshot();
@@ -70,20 +71,6 @@ export class ExtenderServer implements Runnable {
 function reply(res: ServerResponse, verb: string, code: number, body: unknown): void {
   extenderRequests.inc({ verb, code: String(code) });
   res.writeHead(code, { "Content-Type": "application/json" }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > maxBodyBytes) req.destroy(new Error("request body too large"));
-      else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function close(server: Server): Promise<void> {
