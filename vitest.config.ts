@@ -12,6 +12,8 @@ export default defineConfig({
           environment: "node",
           // Tests assert on behaviour; logs of expected failures would only be noise.
           env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+          // Property tests run hundreds of cases; in CI they share two cores with the e2e cluster.
+          testTimeout: 60_000,
         },
       },
       {

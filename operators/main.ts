@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { registerControllers } from "./controllers.ts";
 import { log } from "./runtime/logging.ts";
 import { LeaderElectionLostError, Manager } from "./runtime/manager/manager.ts";
+import { DEFAULT_HOSTPATH_ROOT } from "./storage/index.ts";
+import { parseLabelSelector, validatingWebhookConfigurations, webhookEndpoint, WebhookServer } from "./runtime/webhook/index.ts";
 
 // The manager process. Flags are named as controller-runtime's managers name them.
 const { values: flags } = parseArgs({
@@ -10,7 +12,20 @@ const { values: flags } = parseArgs({
     "metrics-bind-address": { type: "string", default: ":8080" },
     "health-probe-bind-address": { type: "string", default: ":8081" },
     "extender-bind-address": { type: "string", default: "0" },
+    // Client-side rate limit of the whole process, as kube-controller-manager's
+    // flags (its defaults are 20 and 30); 0: none, the default here.
+    "kube-api-qps": { type: "string", default: "0" },
+    "kube-api-burst": { type: "string", default: "0" },
+    // The admission webhook server ("0": none). The API server calls it at
+    // --webhook-url, or through --webhook-service (namespace/name[:port]) in
+    // cluster, or else at https on the bind address itself.
+    "webhook-bind-address": { type: "string", default: "0" },
+    "webhook-url": { type: "string" },
+    "webhook-service": { type: "string" },
+    "webhook-configuration-name": { type: "string", default: "mirrorkube" },
+    "webhook-namespace-selector": { type: "string", default: "" },
     controllers: { type: "string", default: "*" },
+    "hostpath-root": { type: "string", default: DEFAULT_HOSTPATH_ROOT },
     "leader-elect": { type: "boolean", default: false },
     "leader-election-id": { type: "string", default: "mirrorkube-manager" },
     "leader-election-namespace": { type: "string", default: process.env.POD_NAMESPACE ?? "kube-system" },
@@ -24,9 +39,31 @@ async function main(): Promise<void> {
     metricsBindAddress: flags["metrics-bind-address"],
     healthProbeBindAddress: flags["health-probe-bind-address"],
     leaderElection: flags["leader-elect"] ? { namespace: flags["leader-election-namespace"], name: flags["leader-election-id"] } : false,
+    ...(Number(flags["kube-api-qps"]) > 0 && { clientRateLimit: { qps: Number(flags["kube-api-qps"]), burst: Math.max(1, Number(flags["kube-api-burst"])) } }),
   });
 
-  const enabled = registerControllers(manager, { extenderBindAddress: flags["extender-bind-address"] }, flags.controllers);
+  const webhookBind = flags["webhook-bind-address"];
+  const webhookNamespaceSelector = flags["webhook-namespace-selector"] ? parseLabelSelector(flags["webhook-namespace-selector"]) : undefined;
+  let webhookServer: WebhookServer | undefined;
+  if (webhookBind !== "0") {
+    webhookServer = new WebhookServer({
+      bindAddress: webhookBind,
+      endpoint: webhookEndpoint(webhookBind, flags["webhook-url"], flags["webhook-service"]),
+      configurations: manager.client(validatingWebhookConfigurations),
+      configurationName: flags["webhook-configuration-name"],
+      namespaceSelector: webhookNamespaceSelector,
+      // Quota admission shares its per-namespace lock and ledger with the leader's usage controller.
+      needLeaderElection: true,
+    });
+    manager.add(webhookServer);
+    manager.probes.addReadyzCheck("webhook", webhookServer.readyCheck());
+  }
+
+  const enabled = registerControllers(
+    manager,
+    { extenderBindAddress: flags["extender-bind-address"], webhookServer, webhookNamespaceSelector, hostPathRoot: flags["hostpath-root"] },
+    flags.controllers,
+  );
 
   const stop = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -37,7 +74,7 @@ async function main(): Promise<void> {
       stop.abort();
     });
   }
-  log.info({ server: manager.kubeConfig.getCurrentCluster()?.server, metrics: flags["metrics-bind-address"], probes: flags["health-probe-bind-address"], controllers: enabled }, "manager starting");
+  log.info({ server: manager.kubeConfig.getCurrentCluster()?.server, metrics: flags["metrics-bind-address"], probes: flags["health-probe-bind-address"], webhook: webhookBind, controllers: enabled }, "manager starting");
   await manager.start(stop.signal);
   log.info("manager stopped");
 }

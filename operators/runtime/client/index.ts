@@ -13,7 +13,8 @@ export type {
   WatchOptions,
   WriteOptions,
 } from "./resource-client.ts";
+export type { RateLimit } from "./rate-limiter.ts";
 export { RestClient } from "./rest-client.ts";
-export type { HttpMethod, RequestSpec } from "./rest-client.ts";
+export type { HttpMethod, RequestSpec, RestClientOptions } from "./rest-client.ts";
 export { isNamedObject } from "./types.ts";
 export type { KubeList, KubeObject, ListMeta, NamedObject, ObjectMeta, OwnerReference, ResourceRef, Status, StatusDetails } from "./types.ts";

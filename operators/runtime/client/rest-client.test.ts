@@ -168,3 +168,15 @@ describe("RestClient connections", () => {
     });
   });
 });
+
+describe("RestClient with a rate limit", () => {
+  it("sends the burst at once and spaces the rest 1/qps apart", async () => {
+    const limited = new RestClient(server.kubeConfig, "t", { rateLimit: { qps: 20, burst: 2 } });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => limited.request({ method: "GET", path: "/x" })));
+    // Two at once, then three more at 50 ms intervals.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(server.requests).toHaveLength(5);
+    limited.close();
+  });
+});

@@ -13,6 +13,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { restClientRequests } from "../metrics.ts";
 import { AgentPool } from "./agent-pool.ts";
 import type { AgentPoolOptions, Purpose, TlsMaterial } from "./agent-pool.ts";
+import { TokenBucket, type RateLimit } from "./rate-limiter.ts";
 import { ApiError } from "./api-error.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { requestUrl } from "./paths.ts";
@@ -34,21 +35,29 @@ export interface RequestSpec {
 
 type FetchInit = Awaited<ReturnType<KubeConfig["applyToFetchOptions"]>>;
 
+export interface RestClientOptions extends AgentPoolOptions {
+  /** Client-side rate limit for every request, watches included (client-go's QPS and Burst); none by default. */
+  rateLimit?: RateLimit;
+}
+
 export class RestClient {
   private readonly server: URL;
   private readonly proxied: boolean;
   private readonly agents: AgentPool;
+  private readonly limiter: TokenBucket | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
     private readonly userAgent = "mirrorkube",
-    pool: AgentPoolOptions = {},
+    options: RestClientOptions = {},
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error("the kubeconfig has no current cluster");
     this.server = new URL(cluster.server);
     this.proxied = !!cluster.proxyUrl;
+    const { rateLimit, ...pool } = options;
     this.agents = new AgentPool(pool);
+    this.limiter = rateLimit && new TokenBucket(rateLimit);
   }
 
   /** Sends one request; resolves the parsed JSON body (undefined when empty) or throws ApiError for a status ≥ 400. */
@@ -94,6 +103,7 @@ export class RestClient {
   private async open(spec: RequestSpec, purpose: Purpose): Promise<IncomingMessage> {
     const url = requestUrl(this.server, spec.path, spec.query);
     const count = (code: string) => restClientRequests.inc({ code, method: spec.method, host: url.host });
+    await this.limiter?.take();
     for (let attempt = 0; ; attempt++) {
       try {
         const tls: https.RequestOptions = {};

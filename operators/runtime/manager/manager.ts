@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { Server } from "node:http";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { loadKubeConfig, ResourceClient, RestClient, type KubeObject, type ResourceRef } from "../client/index.ts";
+import { loadKubeConfig, ResourceClient, RestClient, type KubeObject, type RateLimit, type ResourceRef } from "../client/index.ts";
 import { ControllerBuilder, type ControllerHost } from "../controller/builder.ts";
 import type { Controller } from "../controller/controller.ts";
 import { eventResource, type CoreEvent } from "../events/event.ts";
@@ -28,6 +28,8 @@ export interface ManagerOptions {
   /** How long shutdown may take before the process gives up waiting (controller-runtime: 30 s). */
   gracefulShutdownMs?: number;
   reflector?: ReflectorTuning;
+  /** Client-side QPS/burst for every request of the process (kube-controller-manager's --kube-api-qps/--kube-api-burst); none by default. */
+  clientRateLimit?: RateLimit;
 }
 
 /** Something the manager starts and stops with itself, e.g. a webhook or extender server. */
@@ -62,7 +64,7 @@ export class Manager implements ControllerHost {
 
   constructor(private readonly options: ManagerOptions) {
     this.kubeConfig = typeof options.kubeconfig === "object" ? options.kubeconfig : loadKubeConfig(options.kubeconfig);
-    this.rest = new RestClient(this.kubeConfig, options.name);
+    this.rest = new RestClient(this.kubeConfig, options.name, { rateLimit: options.clientRateLimit });
     this.informers = SharedInformerFactory.forRestClient(this.rest, options.reflector);
     this.probes.addHealthzCheck("ping", () => undefined);
     this.probes.addReadyzCheck("informers", () => (this.informers.hasSynced() ? undefined : "caches not synced"));
