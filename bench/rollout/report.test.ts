@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { sumMetric } from "./counters.ts";
+import { controllerRequests, markdown, withSection, type SideResult } from "./report.ts";
+
+describe("sumMetric", () => {
+  const text = [
+    "# HELP rest_client_requests_total Number of HTTP requests",
+    'rest_client_requests_total{code="200",host="127.0.0.1:1",method="GET"} 12',
+    'rest_client_requests_total{code="201",host="127.0.0.1:1",method="POST"} 3',
+    "rest_client_requests_total_other 99",
+    'apiserver_request_total{code="200",verb="LIST"} 4',
+    'apiserver_request_total{code="201",verb="POST",resource="pods"} 6',
+    'apiserver_request_total{code="409",verb="POST"} 1',
+  ].join("\n");
+
+  it("adds up every series of the metric, and only of that metric", () => {
+    expect(sumMetric(text, "rest_client_requests_total")).toEqual({ "": 15 });
+  });
+
+  it("groups by a label", () => {
+    expect(sumMetric(text, "apiserver_request_total", "verb")).toEqual({ LIST: 4, POST: 7 });
+  });
+});
+
+describe("the README section", () => {
+  it("replaces only its own section, or appends it", () => {
+    const readme = "# Benchmarks\n\nintro\n\n<!-- bench:informer:begin -->\nx\n<!-- bench:informer:end -->\n";
+    const once = withSection(readme, "one\n");
+    expect(once).toBe(`${readme.trimEnd()}\n\n<!-- bench:rollout:begin -->\none\n<!-- bench:rollout:end -->\n`);
+    expect(withSection(once, "two\n")).toBe(once.replace("one", "two"));
+  });
+
+  it("counts the side's controllers' requests over both phases, and tables every side", () => {
+    const snap = (requests: Record<string, number>) => ({ requests, apiserver: { total: 100, byVerb: {} }, cpuSeconds: { "kube-controller-manager": 1, "kube-scheduler": 2 } });
+    const side: SideResult = {
+      label: "builtin",
+      title: "apps/v1",
+      budget: "20 / 30",
+      controllers: ["kube-controller-manager", "kube-scheduler"],
+      createMs: 12_340,
+      rolloutMs: 20_000,
+      peakReplicas: 1250,
+      create: snap({ "kube-controller-manager": 10, "kube-scheduler": 5 }),
+      rollout: snap({ "kube-controller-manager": 20, "kube-scheduler": 5, mirrorkube: 99 }),
+    };
+    expect(controllerRequests(side)).toBe(40);
+    const text = markdown({ date: "d", machine: { cpus: 2, cpuModel: "cpu", memoryGiB: 1, platform: "linux/x64", node: "v20", loadAverage: 1 }, kubernetes: "v1.34.2", nodes: 50, replicas: 10, sides: [side] });
+    expect(text).toContain("| create → 10 available (s) | 12.3 |");
+    expect(text).toContain("| … per pod | 2.0 |");
+    expect(text).toContain("| … kube-controller-manager / kube-scheduler / mirrorkube | 30 / 10 / – |");
+    expect(text).toContain("| CPU s: controllers | 6.0 |");
+  });
+});
