@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "no
 import { join } from "node:path";
 import { ClusterError } from "./errors.ts";
 import { withLock } from "./lock.ts";
-import { cacheDir, localkubeSrc } from "./paths.ts";
+import { cacheDir, corednsSrc, localkubeSrc } from "./paths.ts";
 import type { Progress } from "./progress.ts";
 
 export const kubernetesVersion = "v1.34.2";
@@ -19,7 +19,7 @@ export interface Binaries {
 
 /** Builds localkube and kwok unless a cached build of the same sources exists. */
 export async function ensureBinaries(progress: Progress): Promise<Binaries> {
-  const localkube = join(cacheDir, `localkube-${kubernetesVersion}-${sourceHash()}`);
+  const localkube = join(cacheDir, `localkube-${kubernetesVersion}-${sourceHash(localkubeSrc)}`);
   const kwok = join(cacheDir, `kwok-${kwokVersion}`);
   if (existsSync(localkube) && existsSync(kwok)) return { localkube, kwok };
   mkdirSync(cacheDir, { recursive: true });
@@ -57,11 +57,33 @@ async function build(localkube: string, kwok: string, progress: Progress): Promi
   return { localkube, kwok };
 }
 
-/** A hash of everything that goes into the localkube binary. */
-function sourceHash(): string {
+/**
+ * CoreDNS for a real node's cluster DNS, built from its Go module by
+ * hack/coredns (only the plugins it uses); unless a cached build of the same
+ * sources exists. Its Kubernetes client modules are localkube's versions, so
+ * after a localkube build most of it comes from Go's cache.
+ */
+export async function ensureCoreDNS(progress: Progress): Promise<string> {
+  const coredns = join(cacheDir, `coredns-${sourceHash(corednsSrc)}`);
+  if (existsSync(coredns)) return coredns;
+  mkdirSync(cacheDir, { recursive: true });
+  return withLock(join(cacheDir, "build.lock"), () => progress.say("another build is running; waiting for it"), async () => {
+    if (existsSync(coredns)) return coredns;
+    const go = checkGo();
+    progress.say(`building CoreDNS (hack/coredns) with ${go}; once per machine`);
+    const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+    const tmp = `${coredns}.tmp`;
+    await goCommand(["build", "-v", "-trimpath", "-ldflags", "-s -w", "-o", tmp, "."], { cwd: corednsSrc, env }, progress, "packages compiled");
+    renameSync(tmp, coredns);
+    return coredns;
+  });
+}
+
+/** A hash of everything that goes into a Go binary built from `dir`. */
+function sourceHash(dir: string): string {
   const hash = createHash("sha256");
-  const files = readdirSync(localkubeSrc).filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum").sort();
-  for (const f of files) hash.update(f).update(readFileSync(join(localkubeSrc, f)));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum").sort();
+  for (const f of files) hash.update(f).update(readFileSync(join(dir, f)));
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -80,7 +102,7 @@ function checkGo(): string {
 }
 
 /** Runs a go command, reporting progress every 15 s by counting its -v lines. */
-function goCommand(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, progress: Progress, unit: string): Promise<void> {
+export function goCommand(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, progress: Progress, unit: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("go", args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
     let lines = 0;

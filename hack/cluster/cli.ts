@@ -8,17 +8,20 @@ import { Progress } from "./progress.ts";
 import { readState } from "./state.ts";
 import { describe, health } from "./status.ts";
 
-const usage = `usage: cluster.ts up [--nodes N] | down | status | kubectl ARGS...`;
+const usage = `usage: cluster.ts up [--nodes N] [--real-nodes 0|1] | down | status | kubectl ARGS...`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const progress = new Progress();
   switch (command) {
     case "up": {
-      const { values } = parseArgs({ args: rest, options: { nodes: { type: "string", default: String(defaultNodes) } } });
+      const { values } = parseArgs({ args: rest, options: { nodes: { type: "string", default: String(defaultNodes) }, "real-nodes": { type: "string", default: "0" } } });
       const nodes = Number(values.nodes);
       if (!Number.isInteger(nodes) || nodes < 0) throw new ClusterError(`--nodes must be a whole number >= 0, not "${values.nodes}"`);
-      const cluster = await ensureCluster(progress, nodes);
+      const realNodes = Number(values["real-nodes"]);
+      // One per machine: kube-proxy owns the host's iptables chains.
+      if (realNodes !== 0 && realNodes !== 1) throw new ClusterError(`--real-nodes must be 0 or 1 (one real node per machine), not "${values["real-nodes"]}"`);
+      const cluster = await ensureCluster(progress, nodes, realNodes);
       if (cluster.local) console.log(`export KUBECONFIG=${cluster.kubeconfig}   # kubectl: ${kubeconfigFile.replace(/kubeconfig$/, "bin/kubectl")}`);
       return 0;
     }

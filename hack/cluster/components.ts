@@ -60,7 +60,16 @@ export function apiserverArgs(l: Layout, p: Ports): string[] {
     `--tls-cert-file=${pki("apiserver.crt")}`,
     `--tls-private-key-file=${pki("apiserver.key")}`,
     `--client-ca-file=${pki("ca.crt")}`,
-    "--authorization-mode=RBAC",
+    // Node: a real node's kubelet runs as system:node:<name> with what upstream
+    // grants a kubelet, and NodeRestriction keeps it to its own Node and pods.
+    // Both only concern users in system:nodes, so kwok-only clusters are unchanged.
+    "--authorization-mode=Node,RBAC",
+    "--enable-admission-plugins=NodeRestriction",
+    // How the API server authenticates to a kubelet (logs, exec); the kubelet authorizes it by webhook.
+    `--kubelet-client-certificate=${pki("admin.crt")}`,
+    `--kubelet-client-key=${pki("admin.key")}`,
+    // A node's name need not resolve; its InternalIP is where its kubelet listens.
+    "--kubelet-preferred-address-types=InternalIP,Hostname",
     `--service-account-issuer=https://${loopback}:${p.apiserver}`,
     `--service-account-key-file=${pki("sa.pub")}`,
     `--service-account-signing-key-file=${pki("sa.key")}`,

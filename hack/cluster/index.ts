@@ -15,14 +15,15 @@ export interface Cluster {
 export const defaultNodes = 3;
 
 /** The cluster every command uses: KUBECONFIG when set, else the local control plane (started if needed). */
-export async function ensureCluster(progress: Progress, nodes = defaultNodes): Promise<Cluster> {
+export async function ensureCluster(progress: Progress, nodes = defaultNodes, realNodes = 0): Promise<Cluster> {
   const external = process.env.KUBECONFIG;
   if (external) {
+    if (realNodes > 0) throw new ClusterError("--real-nodes starts a kubelet for the local control plane; KUBECONFIG points at another cluster", "Unset KUBECONFIG, or run without --real-nodes.");
     const server = await checkReachable(external);
     progress.say(`KUBECONFIG is set: using ${server}`);
     return { kubeconfig: external };
   }
-  const local = await withLock(`${clusterDir}.lock`, () => progress.say("another cluster:up is running; waiting for it"), () => up({ nodes }, progress));
+  const local = await withLock(`${clusterDir}.lock`, () => progress.say("another cluster:up is running; waiting for it"), () => up({ nodes, realNodes }, progress));
   return { kubeconfig: kubeconfigFile, local };
 }
 

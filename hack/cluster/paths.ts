@@ -11,6 +11,7 @@ export const stateFile = join(clusterDir, "state.json");
 export const kubeconfigFile = join(clusterDir, "kubeconfig");
 export const clusterBinDir = join(clusterDir, "bin");
 export const localkubeSrc = join(repoRoot, "hack", "localkube");
+export const corednsSrc = join(repoRoot, "hack", "coredns");
 
 /**
  * Built binaries are cached outside the repo (keyed by a hash of their

@@ -31,7 +31,7 @@ export async function health(state: ClusterState): Promise<HealthReport> {
 export function describe(state: ClusterState, report: HealthReport): string {
   const lines = [
     `cluster: ${report.healthy ? "running" : `NOT healthy (${report.problems.join("; ")})`}`,
-    `kubernetes: ${state.kubernetesVersion}, ${state.nodes} kwok nodes, started ${state.startedAt}`,
+    `kubernetes: ${state.kubernetesVersion}, ${state.nodes} kwok nodes${state.realNode ? `, real node ${state.realNode.name} (${state.realNode.nodeIP}, pods ${state.realNode.podCIDR})` : ""}, started ${state.startedAt}`,
     `apiserver: https://127.0.0.1:${state.ports.apiserver}   kubeconfig: ${join(clusterDir, "kubeconfig")}`,
     ...report.components.map((c) => `  ${c.name.padEnd(24)} pid ${String(c.pid).padEnd(8)} ${c.running ? "running" : "STOPPED"}   ${c.log}`),
   ];

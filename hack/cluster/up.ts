@@ -20,12 +20,15 @@ import { clusterBinDir, clusterDir, kubeconfigFile, logsDir } from "./paths.ts";
 import { freePorts } from "./ports.ts";
 import { adminTls, httpGet, waitReady } from "./probe.ts";
 import { startProcess, stopProcess, type RunningProcess } from "./processes.ts";
+import { assertRealNodePossible, startRealNode, stopRealNode, type Launch } from "./real-node/index.ts";
 import type { Progress } from "./progress.ts";
 import { portNames, readState, writeState, type ClusterState } from "./state.ts";
 import { health } from "./status.ts";
 
 export interface UpOptions {
   nodes: number;
+  /** 0 or 1: a kubelet, containerd, kube-proxy and CoreDNS on this machine (real-node/). */
+  realNodes: number;
 }
 
 /**
@@ -33,17 +36,21 @@ export interface UpOptions {
  * runs as its own detached process, so the cluster outlives this call.
  */
 export async function up(opts: UpOptions, progress: Progress): Promise<ClusterState> {
+  if (opts.realNodes > 0) assertRealNodePossible();
   const existing = readState();
   if (existing) {
     const report = await health(existing);
     if (report.healthy) {
       progress.say(`reusing the running cluster (started ${existing.startedAt})`);
       if (opts.nodes > existing.nodes) await addNodes(existing, opts.nodes, progress);
+      if (opts.realNodes > 0 && !existing.realNode) await addRealNode(existing, progress);
       return existing;
     }
     progress.say(`found a stale cluster in .cluster (${report.problems.join("; ")}); stopping what is left of it`);
-    await stopAll(existing.processes);
   }
+  // A real node left by a crash (its processes gone, or even its state) still has pods, mounts and cgroups to give back.
+  await stopRealNode(clusterDir, progress);
+  if (existing) await stopAll(existing.processes);
   rmSync(clusterDir, { recursive: true, force: true });
   const { localkube, kwok } = await ensureBinaries(progress);
   mkdirSync(logsDir, { recursive: true });
@@ -53,26 +60,44 @@ export async function up(opts: UpOptions, progress: Progress): Promise<ClusterSt
   try {
     await start(state, l, progress);
     await addNodes(state, opts.nodes, progress);
+    if (opts.realNodes > 0) await startRealNode(state, launcher(state), progress);
     state.readyAt = new Date().toISOString();
     writeState(state);
     progress.say(`cluster ready: kubeconfig ${kubeconfigFile}; kubectl at ${join(clusterBinDir, "kubectl")}`);
     return state;
   } catch (err) {
     progress.say("startup failed; stopping the components that did start");
+    await stopRealNode(clusterDir, progress);
     await stopAll(state.processes);
     writeState(state); // no readyAt: status reports it as not running
     throw err;
   }
 }
 
-async function start(state: ClusterState, l: Layout, progress: Progress): Promise<void> {
-  const { localkube, ports } = state;
-  const run = (name: string, exe: string, args: string[]): RunningProcess => {
-    const proc = startProcess(name, exe, args, join(logsDir, `${name}.log`));
+/** A real node for a running cluster; if it fails to start, what did start goes and the cluster stays as it was. */
+async function addRealNode(state: ClusterState, progress: Progress): Promise<void> {
+  try {
+    await startRealNode(state, launcher(state), progress);
+  } catch (err) {
+    progress.say("the real node did not start; removing what of it did");
+    await stopRealNode(clusterDir, progress);
+    throw err;
+  }
+}
+
+/** Starts a component detached, logging to logs/<name>.log, and records it in the state at once. */
+function launcher(state: ClusterState): Launch {
+  return (name, exe, args, env) => {
+    const proc = startProcess(name, exe, args, join(logsDir, `${name}.log`), env);
     state.processes.push(proc);
     writeState(state);
     return proc;
   };
+}
+
+async function start(state: ClusterState, l: Layout, progress: Progress): Promise<void> {
+  const { localkube, ports } = state;
+  const run = launcher(state);
 
   progress.say("writing certificates");
   const certs = spawnSync(localkube, ["certs", `--dir=${l.dir}`, `--server=https://127.0.0.1:${ports.apiserver}`], { encoding: "utf8" });
@@ -108,6 +133,7 @@ async function start(state: ClusterState, l: Layout, progress: Progress): Promis
 }
 
 async function addNodes(state: ClusterState, count: number, progress: Progress): Promise<void> {
+  if (count === 0) return;
   progress.say(`creating ${count} kwok nodes`);
   const apply = await kubectl(state.localkube, kubeconfigFile, ["apply", "-f", "-"], kwokNodes(count));
   if (apply.code !== 0) throw new ClusterError(`creating kwok nodes failed: ${apply.stderr}`);

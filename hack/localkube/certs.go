@@ -23,7 +23,11 @@ import (
 // one CA that signs the apiserver serving cert and the admin client cert
 // (group system:masters), an RSA service-account signing key pair, and an
 // admin kubeconfig. Everything is regenerated when the directory is new.
+// `certs client ...` adds a client certificate to an existing PKI (writeClient).
 func writePKI(args []string) error {
+	if len(args) > 0 && args[0] == "client" {
+		return writeClient(args[1:])
+	}
 	fs := flag.NewFlagSet("certs", flag.ContinueOnError)
 	dir := fs.String("dir", "", "output directory (pki/ and admin.kubeconfig are written here)")
 	server := fs.String("server", "", "apiserver URL written into the kubeconfig, e.g. https://127.0.0.1:6443")
@@ -90,8 +94,69 @@ func writePKI(args []string) error {
 			return err
 		}
 	}
+	return os.WriteFile(filepath.Join(*dir, "admin.kubeconfig"), kubeconfig(*server, "localkube-admin", files["ca.crt"], files["admin.crt"], files["admin.key"]), 0o600)
+}
+
+// writeClient issues one more client certificate from the CA writePKI wrote,
+// for a component that must not run as admin (a kubelet as
+// system:node:<name> in system:nodes, kube-proxy as system:kube-proxy), and
+// a kubeconfig for it: pki/<name>.crt, pki/<name>.key, <name>.kubeconfig.
+func writeClient(args []string) error {
+	fs := flag.NewFlagSet("certs client", flag.ContinueOnError)
+	dir := fs.String("dir", "", "the directory writePKI wrote (pki/ca.crt and pki/ca.key are read)")
+	server := fs.String("server", "", "apiserver URL written into the kubeconfig")
+	name := fs.String("name", "", "file name stem of the certificate and kubeconfig")
+	user := fs.String("user", "", "the user name (certificate common name)")
+	group := fs.String("group", "", "the group (certificate organization), optional")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" || *server == "" || *name == "" || *user == "" {
+		return errors.New("--dir, --server, --name and --user are required")
+	}
+	pki := filepath.Join(*dir, "pki")
+	caPEM, err := os.ReadFile(filepath.Join(pki, "ca.crt"))
+	if err != nil {
+		return err
+	}
+	caKeyPEM, err := os.ReadFile(filepath.Join(pki, "ca.key"))
+	if err != nil {
+		return err
+	}
+	caBlock, _ := pem.Decode(caPEM)
+	keyBlock, _ := pem.Decode(caKeyPEM)
+	if caBlock == nil || keyBlock == nil {
+		return errors.New("pki/ca.crt or pki/ca.key is not PEM")
+	}
+	caCert, err := x509.ParseCertificate(caBlock.Bytes)
+	if err != nil {
+		return err
+	}
+	caKey, err := x509.ParseECPrivateKey(keyBlock.Bytes)
+	if err != nil {
+		return err
+	}
+	var orgs []string
+	if *group != "" {
+		orgs = []string{*group}
+	}
+	tmpl := template(*user, orgs)
+	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	certPEM, keyPEM, err := issue(tmpl, caCert, caKey)
+	if err != nil {
+		return err
+	}
+	for file, data := range map[string][]byte{*name + ".crt": certPEM, *name + ".key": keyPEM} {
+		if err := os.WriteFile(filepath.Join(pki, file), data, 0o600); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(*dir, *name+".kubeconfig"), kubeconfig(*server, *user, caPEM, certPEM, keyPEM), 0o600)
+}
+
+func kubeconfig(server, user string, caPEM, certPEM, keyPEM []byte) []byte {
 	b64 := base64.StdEncoding.EncodeToString
-	kubeconfig := fmt.Sprintf(`apiVersion: v1
+	return []byte(fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
 - name: localkube
@@ -99,7 +164,7 @@ clusters:
     server: %s
     certificate-authority-data: %s
 users:
-- name: localkube-admin
+- name: %s
   user:
     client-certificate-data: %s
     client-key-data: %s
@@ -107,10 +172,9 @@ contexts:
 - name: localkube
   context:
     cluster: localkube
-    user: localkube-admin
+    user: %s
 current-context: localkube
-`, *server, b64(files["ca.crt"]), b64(files["admin.crt"]), b64(files["admin.key"]))
-	return os.WriteFile(filepath.Join(*dir, "admin.kubeconfig"), []byte(kubeconfig), 0o600)
+`, server, b64(caPEM), user, b64(certPEM), b64(keyPEM), user))
 }
 
 var serial int64

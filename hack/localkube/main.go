@@ -6,6 +6,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,12 +21,14 @@ import (
 	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	kcm "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	proxy "k8s.io/kubernetes/cmd/kube-proxy/app"
 	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
+	kubelet "k8s.io/kubernetes/cmd/kubelet/app"
 )
 
-var components = map[string]bool{"etcd": true, "kube-apiserver": true, "kube-controller-manager": true, "kube-scheduler": true, "kubectl": true}
+var components = map[string]bool{"etcd": true, "kube-apiserver": true, "kube-controller-manager": true, "kube-scheduler": true, "kubectl": true, "kubelet": true, "kube-proxy": true}
 
-const usage = "usage: localkube etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubectl|certs [flags]"
+const usage = "usage: localkube etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|kubectl|certs|cri-cleanup [flags]"
 
 func main() {
 	name, args := filepath.Base(os.Args[0]), os.Args[1:]
@@ -46,11 +49,20 @@ func main() {
 		run(kcm.NewControllerManagerCommand(), args)
 	case "kube-scheduler":
 		run(scheduler.NewSchedulerCommand(), args)
+	case "kubelet":
+		run(kubelet.NewKubeletCommand(context.Background()), args)
+	case "kube-proxy":
+		run(proxy.NewProxyCommand(), args)
 	case "kubectl":
 		cmd := kubectl.NewDefaultKubectlCommand()
 		cmd.SetArgs(args)
 		if err := cli.RunNoErrOutput(cmd); err != nil {
 			kubectlutil.CheckErr(err)
+		}
+	case "cri-cleanup":
+		if err := criCleanup(args); err != nil {
+			fmt.Fprintln(os.Stderr, "cri-cleanup:", err)
+			os.Exit(1)
 		}
 	case "certs":
 		if err := writePKI(args); err != nil {

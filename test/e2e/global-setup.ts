@@ -1,11 +1,13 @@
 import type { TestProject } from "vitest/node";
 import { applyCrds } from "../../hack/crds.ts";
 import { down } from "../../hack/cluster/down.ts";
-import { ensureCluster } from "../../hack/cluster/index.ts";
+import { defaultNodes, ensureCluster } from "../../hack/cluster/index.ts";
 import { Progress } from "../../hack/cluster/progress.ts";
+import { realNodesFromEnv } from "../../hack/cluster/real-node/index.ts";
 import { readState } from "../../hack/cluster/state.ts";
 import { health } from "../../hack/cluster/status.ts";
 import { startManager } from "./support/manager-process.ts";
+import { removeWebhookConfiguration, sharedManagerWebhookArgs, waitUntilReady } from "./support/webhook.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,16 +27,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const progress = new Progress("e2e");
   const state = readState();
   const wasRunning = !!process.env.KUBECONFIG || (state !== undefined && (await health(state)).healthy);
-  const cluster = await ensureCluster(progress);
+  // MIRRORKUBE_REAL_NODES=1|auto adds a real node (CI sets auto); the real-node tests skip without one.
+  const cluster = await ensureCluster(progress, defaultNodes, process.env.KUBECONFIG ? 0 : realNodesFromEnv(process.env.MIRRORKUBE_REAL_NODES, progress));
   project.provide("kubeconfig", cluster.kubeconfig);
   progress.say(`applied ${await applyCrds(cluster.kubeconfig)} CRDs`);
   const extender = cluster.local ? [`--extender-bind-address=127.0.0.1:${cluster.local.ports.extender}`] : [];
-  const manager = await startManager(cluster.kubeconfig, extender, "manager-e2e");
+  // The API server reaches a webhook on 127.0.0.1 only when it runs here.
+  const webhook = cluster.local ? await sharedManagerWebhookArgs() : [];
+  const manager = await startManager(cluster.kubeconfig, [...extender, ...webhook], "manager-e2e");
+  if (cluster.local) await waitUntilReady(manager);
   project.provide("managerMetricsPort", manager.metricsPort);
   progress.say(`manager running (pid ${manager.child.pid}, log ${manager.log})`);
   return async () => {
     manager.child.kill("SIGTERM");
     await manager.exited;
+    // Left in place it would refuse every mirror create until a manager serves it again.
+    if (cluster.local) await removeWebhookConfiguration(cluster.kubeconfig);
     if (!wasRunning && !process.env.MIRRORKUBE_KEEP_CLUSTER) await down(progress);
   };
 }
