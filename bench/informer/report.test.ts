@@ -1,18 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, spliceSection } from "./report.ts";
-
-describe("spliceSection", () => {
-  it("appends the section to a README without one", () => {
-    expect(spliceSection("# Benchmarks\n\nintro\n", "## informer\n")).toBe(
-      "# Benchmarks\n\nintro\n\n<!-- bench:informer:begin -->\n## informer\n<!-- bench:informer:end -->\n",
-    );
-  });
-
-  it("replaces only its own section", () => {
-    const readme = "# B\n\n## other\nkept\n\n<!-- bench:informer:begin -->\nold\n<!-- bench:informer:end -->\n\n## later\nkept too\n";
-    expect(spliceSection(readme, "new\n")).toBe("# B\n\n## other\nkept\n\n<!-- bench:informer:begin -->\nnew\n<!-- bench:informer:end -->\n\n## later\nkept too\n");
-  });
-});
+import { median } from "./report.ts";
 
 describe("median", () => {
   it("takes the middle value, or the mean of the two middle ones", () => {

@@ -1,18 +1,11 @@
 // The informer benchmark's results: raw JSON in bench/results/informer.json,
-// and a table in its own section of bench/README.md (other scenarios own
-// other sections; the markers say where ours begins and ends).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// and a table in its own section of bench/README.md.
 import { cpus, loadavg, totalmem } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resultsFileOf, writeBenchResults } from "../common/results.ts";
 import type { MemoryResult } from "./memory.ts";
 import type { AddsResult, UpdatesResult } from "./throughput.ts";
 
-const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const resultsFile = join(benchDir, "results", "informer.json");
-const readmeFile = join(benchDir, "README.md");
-const begin = "<!-- bench:informer:begin -->";
-const end = "<!-- bench:informer:end -->";
+export const resultsFile = resultsFileOf("informer");
 
 export interface Machine {
   cpus: number;
@@ -71,19 +64,7 @@ export function machine(): Machine {
 }
 
 export function writeResults(r: InformerResults): void {
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, JSON.stringify(r, null, 2) + "\n");
-  const readme = existsSync(readmeFile) ? readFileSync(readmeFile, "utf8") : "# Benchmarks\n";
-  writeFileSync(readmeFile, spliceSection(readme, markdown(r)));
-}
-
-/** Replaces the informer section of the README, or appends it; the rest is left as it is. */
-export function spliceSection(readme: string, body: string): string {
-  const section = `${begin}\n${body}${end}`;
-  const at = readme.indexOf(begin);
-  const stop = at >= 0 ? readme.indexOf(end, at) : -1;
-  if (stop < 0) return `${readme.trimEnd()}\n\n${section}\n`;
-  return readme.slice(0, at) + section + readme.slice(stop + end.length);
+  writeBenchResults("informer", r, markdown(r));
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");

@@ -50,7 +50,8 @@ export class Counters {
 
   constructor(private readonly state: ClusterState) {}
 
-  private async metrics(url: string, clientCertOnly: boolean): Promise<string> {
+  /** A component's /metrics, over TLS with the admin client certificate. */
+  async metrics(url: string, clientCertOnly: boolean): Promise<string> {
     // kube-controller-manager and kube-scheduler serve with self-signed certificates: present the admin certificate, trust theirs.
     const tls = clientCertOnly ? { cert: this.tls.cert, key: this.tls.key } : this.tls;
     const res = await httpGet(url, tls, 10_000);

@@ -116,14 +116,19 @@ export function schedulerArgs(l: Layout, p: Ports): string[] {
  * with the manager. The extender is ignorable so the scheduler keeps working
  * (and starts) while no manager runs; httpTimeout stays at the 5 s default.
  */
-export function schedulerConfig(l: Layout, p: Ports): string {
-  return `apiVersion: kubescheduler.config.k8s.io/v1
+export function schedulerConfig(l: Layout, p: Ports, withExtender = true): string {
+  const config = `apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration
 clientConnection:
   kubeconfig: ${l.adminKubeconfig}
 leaderElection:
   leaderElect: false
-extenders:
+`;
+  return withExtender ? config + extenderConfig(p) : config;
+}
+
+function extenderConfig(p: Ports): string {
+  return `extenders:
 - urlPrefix: http://${loopback}:${p.extender}${extenderPathPrefix}
   filterVerb: filter
   prioritizeVerb: prioritize

@@ -8,6 +8,7 @@ import { stringify } from "yaml";
  *   never-ready  Running, never Ready; removing the label lets it become Ready
  *   fail         Running, then Failed about a second later
  *   complete     Running, then Succeeded about a second later
+ *   (other)      left alone: bound and Pending for good (benchmarks use "inert")
  * Templates are kwok's Go templates (Now, Quote, NodeIPWith, PodIPWith).
  */
 export const behaviourLabel = "mirrorkube.dev/kwok";
