@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, isAlreadyExists, isConflict, isGone, isNotFound } from "./api-error.ts";
+import { ApiError, isAlreadyExists, isConflict, isGone, isNamespaceTerminating, isNotFound } from "./api-error.ts";
 
 describe("ApiError", () => {
   it("takes code, reason, message and details from a Status body", () => {
@@ -20,5 +20,11 @@ describe("ApiError", () => {
     expect(isNotFound(ApiError.fromStatus({ code: 404 }))).toBe(true);
     expect(isGone(ApiError.fromStatus({ code: 410, reason: "Expired" }))).toBe(true);
     expect(isConflict(new Error("409"))).toBe(false);
+  });
+
+  it("recognises a create refused in a terminating namespace by its cause, not its message", () => {
+    const terminating = ApiError.fromStatus({ code: 403, reason: "Forbidden", details: { causes: [{ reason: "NamespaceTerminating" }] } });
+    expect(isNamespaceTerminating(terminating)).toBe(true);
+    expect(isNamespaceTerminating(ApiError.fromStatus({ code: 403, reason: "Forbidden", message: "namespace x is being terminated" }))).toBe(false);
   });
 });

@@ -97,3 +97,12 @@ export function isGone(err: unknown): err is ApiError {
 export function isInvalid(err: unknown): err is ApiError {
   return hasCode(err, 422);
 }
+
+/**
+ * A create refused because its namespace is being deleted: everything in it
+ * is about to go, so controllers drop the work instead of retrying it (as
+ * upstream's do on the NamespaceTerminating cause).
+ */
+export function isNamespaceTerminating(err: unknown): err is ApiError {
+  return hasCode(err, 403) && !!err.details?.causes?.some((c) => c.reason === "NamespaceTerminating");
+}

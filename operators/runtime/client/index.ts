@@ -1,4 +1,4 @@
-export { ApiError, isAlreadyExists, isConflict, isGone, isInvalid, isNotFound } from "./api-error.ts";
+export { ApiError, isAlreadyExists, isConflict, isGone, isInvalid, isNamespaceTerminating, isNotFound } from "./api-error.ts";
 export { loadKubeConfig } from "./kubeconfig.ts";
 export { describeRef, resourcePath } from "./paths.ts";
 export type { Query } from "./paths.ts";

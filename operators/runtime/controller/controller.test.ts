@@ -70,6 +70,22 @@ describe("Controller", () => {
     expect(await metricValue("controller_runtime_reconcile_errors_total", { controller: "c-conflict" })).toBe(0);
   });
 
+  it("drops work refused because its namespace is terminating, without an error", async () => {
+    const h = harness("c-ns-terminating", [
+      () => {
+        throw new ApiError(403, "Forbidden", "unable to create new content in namespace ns because it is being terminated", { causes: [{ reason: "NamespaceTerminating", field: "metadata.namespace" }] });
+      },
+    ]);
+    h.controller.enqueue({ namespace: "ns", name: "a" });
+    await h.settle(1);
+    h.clock.advance(1000);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    await h.stop();
+    expect(h.seen).toHaveLength(1);
+    expect(h.controller.queue.numRequeues("ns/a")).toBe(0);
+    expect(await metricValue("controller_runtime_reconcile_errors_total", { controller: "c-ns-terminating" })).toBe(0);
+  });
+
   it("reconciles again after requeueAfter", async () => {
     const h = harness("c-after", [() => ({ requeueAfterMs: 30_000 }), () => undefined]);
     h.controller.enqueue({ namespace: "", name: "cluster-scoped" });

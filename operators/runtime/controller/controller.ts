@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { isConflict } from "../client/index.ts";
+import { isConflict, isNamespaceTerminating } from "../client/index.ts";
 import { log as rootLog } from "../logging.ts";
 import { RateLimitingQueue } from "../queue/index.ts";
 import { activeWorkers, initControllerMetrics, reconcileErrors, reconcilePanics, reconcileTime, reconcileTotal, terminalReconcileErrors } from "./metrics.ts";
@@ -99,6 +99,13 @@ export class Controller {
       this.queue.addRateLimited(key);
       reconcileTotal.inc({ ...labels, result: "requeue" });
       log.debug({ err: (err as Error).message }, "conflict; requeued");
+      return;
+    }
+    if (isNamespaceTerminating(err)) {
+      // The namespace and all in it are going away: nothing left to converge.
+      this.queue.forget(key);
+      reconcileTotal.inc({ ...labels, result: "success" });
+      log.debug({ err: err.message }, "namespace terminating; dropped");
       return;
     }
     reconcileTotal.inc({ ...labels, result: "error" });

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { isNotFound, type KubeObject, type ResourceClient } from "../client/index.ts";
+import { isNamespaceTerminating, isNotFound, type KubeObject, type ResourceClient } from "../client/index.ts";
 import { log } from "../logging.ts";
 import { EventCorrelator } from "./correlator.ts";
 import type { CoreEvent, EventType } from "./event.ts";
@@ -79,6 +79,7 @@ export class EventRecorder {
       }
       await this.client.create(event);
     } catch (err) {
+      if (isNamespaceTerminating(err)) return;
       log.warn({ err, reason: event.reason, object: `${event.involvedObject.namespace}/${event.involvedObject.name}` }, "could not write event");
     }
   }
