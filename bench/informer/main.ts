@@ -20,6 +20,7 @@ import { MeasuringProcess } from "./ipc.ts";
 import type { Implementation, MemoryResult } from "./memory.ts";
 import { machine, median, resultsFile, writeResults, type MemorySummary } from "./report.ts";
 import type { AddsResult, StartUpdates, UpdatesResult } from "./throughput.ts";
+import { runScenario } from "../common/main.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
@@ -112,10 +113,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScenario(main);

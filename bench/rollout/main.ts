@@ -19,7 +19,8 @@ import { machine } from "../informer/report.ts";
 import { Counters, diff } from "./counters.ts";
 import { ensureKwokNodes } from "./nodes.ts";
 import { resultsFile, writeResults, type SideResult } from "./report.ts";
-import { Workload, type SideName } from "./workload.ts";
+import { Workload, type BenchDeployment, type SideName } from "./workload.ts";
+import { runScenario } from "../common/main.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -78,8 +79,11 @@ async function runSide(plan: SidePlan, rest: RestClient, namespace: string, kube
     progress.say(`${plan.label}: creating ${replicas} replicas`);
     const start = await counters.snapshot(mirror);
     const created = performance.now();
+    // Available replicas at every poll, for the chart (bench/results/rollout.svg).
+    const timeline: SideResult["timeline"] = [];
+    const record = (d: BenchDeployment) => timeline.push({ ms: Math.round(performance.now() - created), available: d.status?.availableReplicas ?? 0 });
     await w.deployments.create(w.manifest("registry.invalid/app:1"));
-    const createMs = await w.until(Workload.complete, created, PHASE_TIMEOUT_MS);
+    const createMs = await w.until(Workload.complete, created, PHASE_TIMEOUT_MS, record);
     const mid = await counters.snapshot(mirror);
     progress.say(`${plan.label}: all available after ${(createMs / 1000).toFixed(1)} s; rolling to a new image`);
 
@@ -91,12 +95,15 @@ async function runSide(plan: SidePlan, rest: RestClient, namespace: string, kube
       (d) => (d.status?.observedGeneration ?? 0) >= generation && Workload.complete(d),
       changed,
       PHASE_TIMEOUT_MS,
-      (d) => (peakReplicas = Math.max(peakReplicas, d.status?.replicas ?? 0)),
+      (d) => {
+        peakReplicas = Math.max(peakReplicas, d.status?.replicas ?? 0);
+        record(d);
+      },
     );
     const end = await counters.snapshot(mirror);
     progress.say(`${plan.label}: rollout complete after ${(rolloutMs / 1000).toFixed(1)} s; removing it`);
     await w.remove(PHASE_TIMEOUT_MS);
-    return { label: plan.label, title: plan.title, budget: plan.budget, controllers: plan.controllers, createMs, rolloutMs, peakReplicas, create: diff(mid, start), rollout: diff(end, mid) };
+    return { label: plan.label, title: plan.title, budget: plan.budget, controllers: plan.controllers, createMs, rolloutMs, peakReplicas, create: diff(mid, start), rollout: diff(end, mid), timeline };
   } finally {
     if (manager) {
       manager.child.kill("SIGTERM");
@@ -136,10 +143,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScenario(main);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sumMetric } from "./counters.ts";
-import { controllerRequests, markdown, withSection, type SideResult } from "./report.ts";
+import { controllerRequests, markdown, type SideResult } from "./report.ts";
 
 describe("sumMetric", () => {
   const text = [
@@ -23,13 +23,6 @@ describe("sumMetric", () => {
 });
 
 describe("the README section", () => {
-  it("replaces only its own section, or appends it", () => {
-    const readme = "# Benchmarks\n\nintro\n\n<!-- bench:informer:begin -->\nx\n<!-- bench:informer:end -->\n";
-    const once = withSection(readme, "one\n");
-    expect(once).toBe(`${readme.trimEnd()}\n\n<!-- bench:rollout:begin -->\none\n<!-- bench:rollout:end -->\n`);
-    expect(withSection(once, "two\n")).toBe(once.replace("one", "two"));
-  });
-
   it("counts the side's controllers' requests over both phases, and tables every side", () => {
     const snap = (requests: Record<string, number>) => ({ requests, apiserver: { total: 100, byVerb: {} }, cpuSeconds: { "kube-controller-manager": 1, "kube-scheduler": 2 } });
     const side: SideResult = {
@@ -42,6 +35,7 @@ describe("the README section", () => {
       peakReplicas: 1250,
       create: snap({ "kube-controller-manager": 10, "kube-scheduler": 5 }),
       rollout: snap({ "kube-controller-manager": 20, "kube-scheduler": 5, mirrorkube: 99 }),
+      timeline: [],
     };
     expect(controllerRequests(side)).toBe(40);
     const text = markdown({ date: "d", machine: { cpus: 2, cpuModel: "cpu", memoryGiB: 1, platform: "linux/x64", node: "v20", loadAverage: 1 }, kubernetes: "v1.34.2", nodes: 50, replicas: 10, sides: [side] });
@@ -49,5 +43,6 @@ describe("the README section", () => {
     expect(text).toContain("| … per pod | 2.0 |");
     expect(text).toContain("| … kube-controller-manager / kube-scheduler / mirrorkube | 30 / 10 / – |");
     expect(text).toContain("| CPU s: controllers | 6.0 |");
+    expect(text).toContain("![Available replicas over time, apps/v1 and mirror](results/rollout.svg)");
   });
 });

@@ -1,16 +1,15 @@
 // The rollout benchmark's results: raw JSON in bench/results/rollout.json
 // and a table in the rollout section of bench/README.md (between its
 // markers; other scenarios own the other sections).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchDir, resultsFileOf, writeBenchResults } from "../common/results.ts";
 import type { Machine } from "../informer/report.ts";
+import { availabilityChart } from "./chart.ts";
 import type { Snapshot } from "./counters.ts";
 
-const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const resultsFile = join(benchDir, "results", "rollout.json");
-const readmeFile = join(benchDir, "README.md");
-const MARKERS = ["<!-- bench:rollout:begin -->", "<!-- bench:rollout:end -->"] as const;
+export const resultsFile = resultsFileOf("rollout");
+export const chartFile = join(benchDir, "results", "rollout.svg");
 
 export interface SideResult {
   /** builtin, mirror, or mirror at a rate limit. */
@@ -28,6 +27,8 @@ export interface SideResult {
   peakReplicas: number;
   create: Snapshot;
   rollout: Snapshot;
+  /** availableReplicas at each poll (twice a second), ms since the Deployment was created; the rollout starts at createMs. */
+  timeline: { ms: number; available: number }[];
 }
 
 export interface RolloutResults {
@@ -102,21 +103,14 @@ ${row("CPU s: kwok", (s) => one(cpu(s, ["kwok"])))}
   those two is the machine's other load, see the load average).
 - Raw numbers: [results/rollout.json](results/rollout.json).
 
+Available replicas over time, every side on one chart ([results/rollout.svg](results/rollout.svg)):
+
+![Available replicas over time, apps/v1 and mirror](results/rollout.svg)
+
 `;
 }
 
 export function writeResults(r: RolloutResults): void {
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, JSON.stringify(r, null, 2) + "\n");
-  const readme = existsSync(readmeFile) ? readFileSync(readmeFile, "utf8") : "# Benchmarks\n";
-  writeFileSync(readmeFile, withSection(readme, markdown(r)));
-}
-
-/** The README with our section's body replaced, or the section appended if it has none. */
-export function withSection(readme: string, body: string): string {
-  const [open, close] = MARKERS;
-  const parts = readme.split(open);
-  const tail = parts.length > 1 ? (parts[1] ?? "").split(close).slice(1).join(close) : undefined;
-  const section = `${open}\n${body}${close}`;
-  return tail === undefined ? `${readme.trimEnd()}\n\n${section}\n` : `${parts[0] ?? ""}${section}${tail}`;
+  writeBenchResults("rollout", r, markdown(r));
+  writeFileSync(chartFile, availabilityChart(r));
 }

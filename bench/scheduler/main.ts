@@ -23,6 +23,7 @@ import { startKubeScheduler, stopKubeScheduler } from "./kube-scheduler.ts";
 import { createPods, type Flavour } from "./pods.ts";
 import { waitScheduled } from "./progress.ts";
 import { writeResults, type SideResult } from "./report.ts";
+import { runScenario } from "../common/main.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -126,10 +127,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScenario(main);
