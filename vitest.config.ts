@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["operators/**/*.test.ts", "hack/**/*.test.ts", "bench/**/*.test.ts"],
+          include: ["operators/**/*.test.ts", "hack/**/*.test.ts", "bench/**/*.test.ts", "examples/**/*.test.ts"],
           environment: "node",
           // Tests assert on behaviour; logs of expected failures would only be noise.
           env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },

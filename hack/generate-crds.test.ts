@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { allKinds, buildCRD, kinds } from "../operators/api/index.ts";
-import { CRDS_DIR, crdFileName, main, renderAll, renderCRD, staleFiles, writeAll } from "./generate-crds.ts";
+import { CHART_CRDS_DIR, CRDS_DIR, crdFileName, main, OUTPUT_DIRS, renderAll, renderCRD, shown, staleFiles, writeAll } from "./generate-crds.ts";
 
-describe("the committed crds/", () => {
-  it("is what generate writes (generate:check passes)", () => {
-    expect(staleFiles(CRDS_DIR, renderAll())).toEqual([]);
+describe("the committed crds/ and the chart's crds/", () => {
+  it("are what generate writes (generate:check passes)", () => {
+    expect(OUTPUT_DIRS).toEqual([CRDS_DIR, CHART_CRDS_DIR]);
+    for (const dir of OUTPUT_DIRS) expect(staleFiles(dir, renderAll())).toEqual([]);
   });
 
   it("passes `npm run generate:check`", () => {
@@ -63,14 +64,17 @@ describe("check and write", () => {
     expect(staleFiles(dir, rendered)).toEqual([]);
   });
 
-  it("--check exits 1 and names each stale file; without it, writes them", () => {
+  it("--check exits 1 and names each stale file of each directory; without it, writes them", () => {
     const errors: string[] = [];
     vi.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));
     vi.spyOn(console, "log").mockImplementation(() => undefined);
-    expect(main(["--check"], dir)).toBe(1);
-    expect(errors).toContain(`stale: crds/${deployments}`);
-    expect(main([], dir)).toBe(0);
-    expect(main(["--check"], dir)).toBe(0);
+    const chart = join(dir, "chart");
+    writeAll(dir, rendered);
+    expect(main(["--check"], [dir, chart])).toBe(1);
+    expect(errors).toContain(`stale: ${shown(join(chart, deployments))}`);
+    expect(errors.filter((e) => e.startsWith("stale:") && !e.includes(shown(chart)))).toEqual([]);
+    expect(main([], [dir, chart])).toBe(0);
+    expect(main(["--check"], [dir, chart])).toBe(0);
     vi.restoreAllMocks();
   });
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { registerControllers } from "./controllers.ts";
 import { log } from "./runtime/logging.ts";
+import { LeaderPodLabel, podsResource } from "./runtime/leader/pod-label.ts";
 import { LeaderElectionLostError, Manager } from "./runtime/manager/manager.ts";
 import { DEFAULT_HOSTPATH_ROOT } from "./storage/index.ts";
 import { parseLabelSelector, validatingWebhookConfigurations, webhookEndpoint, WebhookServer } from "./runtime/webhook/index.ts";
@@ -24,11 +25,15 @@ const { values: flags } = parseArgs({
     "webhook-service": { type: "string" },
     "webhook-configuration-name": { type: "string", default: "mirrorkube" },
     "webhook-namespace-selector": { type: "string", default: "" },
+    // tls.crt, tls.key and ca.crt (a mounted kubernetes.io/tls Secret) instead of a CA made at start.
+    "webhook-cert-dir": { type: "string" },
     controllers: { type: "string", default: "*" },
     "hostpath-root": { type: "string", default: DEFAULT_HOSTPATH_ROOT },
     "leader-elect": { type: "boolean", default: false },
     "leader-election-id": { type: "string", default: "mirrorkube-manager" },
     "leader-election-namespace": { type: "string", default: process.env.POD_NAMESPACE ?? "kube-system" },
+    // In a Pod (POD_NAMESPACE, POD_NAME): the label the leader puts on its Pod, for a Service that routes to the leader only.
+    "leader-pod-label": { type: "string", default: "" },
   },
 });
 
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
     ...(Number(flags["kube-api-qps"]) > 0 && { clientRateLimit: { qps: Number(flags["kube-api-qps"]), burst: Math.max(1, Number(flags["kube-api-burst"])) } }),
   });
 
+  const leaderLabel = leaderPodLabel(manager);
   const webhookBind = flags["webhook-bind-address"];
   const webhookNamespaceSelector = flags["webhook-namespace-selector"] ? parseLabelSelector(flags["webhook-namespace-selector"]) : undefined;
   let webhookServer: WebhookServer | undefined;
@@ -54,9 +60,12 @@ async function main(): Promise<void> {
       namespaceSelector: webhookNamespaceSelector,
       // Quota admission shares its per-namespace lock and ledger with the leader's usage controller.
       needLeaderElection: true,
+      certDir: flags["webhook-cert-dir"],
     });
     manager.add(webhookServer);
-    manager.probes.addReadyzCheck("webhook", webhookServer.readyCheck());
+    const ready = webhookServer.readyCheck();
+    // Without the label a standby is not Ready, so that a Service in front of every replica routes to the leader only.
+    manager.probes.addReadyzCheck("webhook", leaderLabel ? () => (manager.isLeader() ? ready() : undefined) : ready);
   }
 
   const enabled = registerControllers(
@@ -77,6 +86,18 @@ async function main(): Promise<void> {
   log.info({ server: manager.kubeConfig.getCurrentCluster()?.server, metrics: flags["metrics-bind-address"], probes: flags["health-probe-bind-address"], webhook: webhookBind, controllers: enabled }, "manager starting");
   await manager.start(stop.signal);
   log.info("manager stopped");
+}
+
+function leaderPodLabel(manager: Manager): LeaderPodLabel | undefined {
+  const key = flags["leader-pod-label"];
+  if (!key) return undefined;
+  const { POD_NAMESPACE: namespace, POD_NAME: name } = process.env;
+  if (!namespace || !name) throw new Error("--leader-pod-label needs the environment variables POD_NAMESPACE and POD_NAME (the downward API)");
+  const label = new LeaderPodLabel(manager.client(podsResource), { namespace, name }, key);
+  manager.add(label.standby);
+  manager.add(label.leader);
+  manager.probes.addReadyzCheck("leader-label", label.readyCheck());
+  return label;
 }
 
 main().then(

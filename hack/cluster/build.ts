@@ -87,7 +87,7 @@ function sourceHash(dir: string): string {
   return hash.digest("hex").slice(0, 12);
 }
 
-function checkGo(): string {
+export function checkGo(): string {
   const res = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } });
   const version = res.status === 0 ? res.stdout.trim() : "";
   const m = /^go(\d+)\.(\d+)/.exec(version);

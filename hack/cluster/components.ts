@@ -64,7 +64,10 @@ export function apiserverArgs(l: Layout, p: Ports): string[] {
     // grants a kubelet, and NodeRestriction keeps it to its own Node and pods.
     // Both only concern users in system:nodes, so kwok-only clusters are unchanged.
     "--authorization-mode=Node,RBAC",
-    "--enable-admission-plugins=NodeRestriction",
+    // OwnerReferencesPermissionEnforcement (on in many production clusters): setting
+    // blockOwnerDeletion needs update on the owner's finalizers subresource, so
+    // the chart's RBAC, which the e2e manager runs with, is checked for it too.
+    "--enable-admission-plugins=NodeRestriction,OwnerReferencesPermissionEnforcement",
     // How the API server authenticates to a kubelet (logs, exec); the kubelet authorizes it by webhook.
     `--kubelet-client-certificate=${pki("admin.crt")}`,
     `--kubelet-client-key=${pki("admin.key")}`,

@@ -6,6 +6,8 @@ import { Progress } from "../../hack/cluster/progress.ts";
 import { realNodesFromEnv } from "../../hack/cluster/real-node/index.ts";
 import { readState } from "../../hack/cluster/state.ts";
 import { health } from "../../hack/cluster/status.ts";
+import { ensureHelm } from "../../hack/helm.ts";
+import { chartServiceAccountKubeconfig } from "./support/chart.ts";
 import { startManager } from "./support/manager-process.ts";
 import { removeWebhookConfiguration, sharedManagerWebhookArgs, waitUntilReady } from "./support/webhook.ts";
 
@@ -13,6 +15,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     kubeconfig: string;
     managerMetricsPort: number;
+    /** The shared manager's credentials: a token of the chart's ServiceAccount. */
+    managerKubeconfig: string;
   }
 }
 
@@ -21,7 +25,9 @@ declare module "vitest" {
  * control plane. A cluster this run started is stopped at the end unless
  * MIRRORKUBE_KEEP_CLUSTER=1; one that was already running is left alone.
  * The CRDs are applied and one manager with every controller runs for the
- * whole run, out of cluster, as `npm start` runs it.
+ * whole run, out of cluster, as `npm start` runs it, but on a token of the
+ * Helm chart's ServiceAccount with the chart's RBAC: what the tests see it
+ * do, the chart's rules allow.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const progress = new Progress("e2e");
@@ -34,15 +40,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const extender = cluster.local ? [`--extender-bind-address=127.0.0.1:${cluster.local.ports.extender}`] : [];
   // The API server reaches a webhook on 127.0.0.1 only when it runs here.
   const webhook = cluster.local ? await sharedManagerWebhookArgs() : [];
-  const manager = await startManager(cluster.kubeconfig, [...extender, ...webhook], "manager-e2e");
+  const rbac = await chartServiceAccountKubeconfig(await ensureHelm(progress), cluster.kubeconfig);
+  progress.say(`manager runs as the chart's ServiceAccount (kubeconfig ${rbac.kubeconfig})`);
+  // Leader-elected as the chart runs it (its lease: mirrorkube-system/mirrorkube-manager, the one its Role
+  // grants), so leader_election_master_status is there for the dashboard and alerts (prometheus.test.ts).
+  const manager = await startManager(rbac.kubeconfig, [...rbac.leaderElectionArgs, ...extender, ...webhook], "manager-e2e");
   if (cluster.local) await waitUntilReady(manager);
   project.provide("managerMetricsPort", manager.metricsPort);
+  project.provide("managerKubeconfig", rbac.kubeconfig);
   progress.say(`manager running (pid ${manager.child.pid}, log ${manager.log})`);
   return async () => {
     manager.child.kill("SIGTERM");
     await manager.exited;
     // Left in place it would refuse every mirror create until a manager serves it again.
     if (cluster.local) await removeWebhookConfiguration(cluster.kubeconfig);
+    await rbac.remove();
     if (!wasRunning && !process.env.MIRRORKUBE_KEEP_CLUSTER) await down(progress);
   };
 }

@@ -1,5 +1,6 @@
-// The generic admission webhook server: TLS with a CA made at start,
-// AdmissionReview v1, controller-runtime's webhook metrics, /readyz.
+// The generic admission webhook server: TLS with a CA made at start or a
+// mounted certificate (certDir), AdmissionReview v1, controller-runtime's
+// webhook metrics, /readyz.
 export { allowed, denied } from "./admission.ts";
 export type { AdmissionDecision, AdmissionHandler, AdmissionRequest, AdmissionReview, Operation } from "./admission.ts";
 export { validatingWebhookConfigurations, WEBHOOK_FIELD_MANAGER } from "./configuration.ts";

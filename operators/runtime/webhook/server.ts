@@ -1,7 +1,8 @@
 // The admission webhook server, as controller-runtime's webhook.Server: one
 // TLS listener, handlers by path, AdmissionReview v1 in and out, the
 // controller_runtime_webhook_* metrics, and a readiness check that dials the
-// server over TLS. Its certificate comes from a CA made at start; the
+// server over TLS. Its certificate comes from a CA made at start, or from
+// files (certDir: a mounted Secret, re-read as it changes); the
 // ValidatingWebhookConfiguration of its webhooks is written with that CA as
 // caBundle once it listens, so the API server never calls a server that
 // cannot answer.
@@ -16,7 +17,8 @@ import { readBody } from "../http-body.ts";
 import { log } from "../logging.ts";
 import type { Runnable } from "../manager/manager.ts";
 import type { AdmissionDecision, AdmissionHandler, AdmissionReview } from "./admission.ts";
-import { issueServingCertificate, newCertificateAuthority, type ServingCertificate } from "./certs.ts";
+import { readCertificateFiles, sameFiles, type CertificateFiles } from "./cert-files.ts";
+import { issueServingCertificate, newCertificateAuthority } from "./certs.ts";
 import { applyConfiguration, type LabelSelectorSpec, type ValidatingWebhook, type ValidatingWebhookConfiguration, type WebhookClientConfig } from "./configuration.ts";
 import { webhookInFlight, webhookLatency, webhookPanics, webhookRequests } from "./metrics.ts";
 
@@ -35,30 +37,50 @@ export interface WebhookServerOptions {
   namespaceSelector?: LabelSelectorSpec;
   /** Serve on the leader only (when the handlers share state with leader-only controllers). */
   needLeaderElection?: boolean;
+  /**
+   * Serve the certificate in this directory (tls.crt, tls.key, ca.crt),
+   * re-read every certPollMs, instead of one from a CA made at start.
+   */
+  certDir?: string;
+  certPollMs?: number;
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const SELF_DIAL_TIMEOUT_MS = 2_000;
 const APPLY_RETRY_MS = 2_000;
 const IDLE_CONNECTION_MS = 120_000;
+// controller-runtime's certwatcher polls every 10 s besides watching.
+const CERT_POLL_MS = 10_000;
 
 export class WebhookServer implements Runnable {
   readonly name = "webhook-server";
   readonly needLeaderElection: boolean;
-  /** base64 PEM of the CA, for caBundle. */
-  readonly caBundle: string;
-  private readonly caPem: string;
-  private readonly serving: ServingCertificate;
+  private certs: CertificateFiles;
+  /** The name the generated certificate is for (the TLS server name of the self-dial). */
+  private readonly serverName: string | undefined;
+  /** Writes of the configuration, one after the other. */
+  private applying: Promise<void> = Promise.resolve();
   private readonly handlers = new Map<string, AdmissionHandler>();
   private readonly webhooks: ValidatingWebhook[] = [];
   private state: "stopped" | "listening" | "configured" = "stopped";
 
   constructor(private readonly options: WebhookServerOptions) {
     this.needLeaderElection = options.needLeaderElection ?? false;
-    const ca = newCertificateAuthority("mirrorkube-webhook-ca");
-    this.caPem = ca.certPem;
-    this.caBundle = Buffer.from(ca.certPem).toString("base64");
-    this.serving = issueServingCertificate(ca, certificateHosts(options.endpoint));
+    if (options.certDir) {
+      // Read now: a missing or mismatched Secret fails the process at start, not at the first review.
+      this.certs = readCertificateFiles(options.certDir);
+      this.serverName = undefined;
+    } else {
+      const ca = newCertificateAuthority("mirrorkube-webhook-ca");
+      const serving = issueServingCertificate(ca, certificateHosts(options.endpoint));
+      this.certs = { certPem: serving.certPem, keyPem: serving.keyPem, caPem: ca.certPem };
+      this.serverName = serving.hosts.find((h) => isIP(h) === 0);
+    }
+  }
+
+  /** base64 PEM of the CA, for caBundle. */
+  get caBundle(): string {
+    return Buffer.from(this.certs.caPem).toString("base64");
   }
 
   /** Serves `handler` at `path` (e.g. "/validate-resourcequota"). */
@@ -88,17 +110,43 @@ export class WebhookServer implements Runnable {
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const server = createServer({ key: this.serving.keyPem, cert: this.serving.certPem }, (req, res) => void this.handle(req, res));
+    const server = createServer({ key: this.certs.keyPem, cert: this.certs.certPem }, (req, res) => void this.handle(req, res));
     // The API server keeps connections idle for up to 90 s (Go's IdleConnTimeout); were we
     // to close one first, a request it sends on it at that moment fails with a reset.
     server.keepAliveTimeout = IDLE_CONNECTION_MS;
     await listenOn(server, this.options.bindAddress);
     this.state = "listening";
     log.info({ address: this.options.bindAddress, paths: [...this.handlers.keys()], endpoint: this.options.endpoint }, "webhook server listening");
-    await this.applyUntilDone(signal);
+    await this.apply(signal);
+    const poll = this.options.certDir ? setInterval(() => this.reloadCertificates(server, signal), this.options.certPollMs ?? CERT_POLL_MS) : undefined;
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+    clearInterval(poll);
     this.state = "stopped";
+    await this.applying;
     await close(server);
+  }
+
+  /** Serves renewed files from the next handshake on; a new CA is written to the configuration. */
+  private reloadCertificates(server: Server, signal: AbortSignal): void {
+    let next: CertificateFiles;
+    try {
+      next = readCertificateFiles(this.options.certDir ?? "");
+    } catch (err) {
+      // Half-written while the kubelet swaps them, or broken: keep serving what works.
+      log.warn({ err }, "webhook certificate files unreadable; serving the previous certificate");
+      return;
+    }
+    const same = sameFiles(this.certs, next);
+    if (same.serving && same.ca) return;
+    if (!same.serving) server.setSecureContext({ key: next.keyPem, cert: next.certPem });
+    this.certs = next;
+    log.info({ dir: this.options.certDir, caChanged: !same.ca }, "webhook certificate reloaded");
+    if (!same.ca) void this.apply(signal);
+  }
+
+  private apply(signal: AbortSignal): Promise<void> {
+    this.applying = this.applying.then(() => this.applyUntilDone(signal));
+    return this.applying;
   }
 
   private async applyUntilDone(signal: AbortSignal): Promise<void> {
@@ -176,9 +224,8 @@ export class WebhookServer implements Runnable {
     const host = this.options.bindAddress.slice(0, i);
     const port = Number(this.options.bindAddress.slice(i + 1));
     const target = !host || host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-    const servername = this.serving.hosts.find((h) => isIP(h) === 0);
     return new Promise((resolve) => {
-      const socket = connect({ host: target, port, ca: this.caPem, servername, checkServerIdentity: () => undefined, timeout: SELF_DIAL_TIMEOUT_MS });
+      const socket = connect({ host: target, port, ca: this.certs.caPem, servername: this.serverName, checkServerIdentity: () => undefined, timeout: SELF_DIAL_TIMEOUT_MS });
       const done = (problem: string | undefined) => {
         socket.destroy();
         resolve(problem);

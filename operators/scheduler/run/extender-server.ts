@@ -7,7 +7,7 @@ import type { SchedulerCache } from "../cache/cache.ts";
 import { extenderFilter, extenderPrioritize } from "../framework/extender.ts";
 import type { PodLike } from "../framework/objects.ts";
 import type { Profile } from "../framework/profile.ts";
-import { extenderDuration, extenderRequests } from "./metrics.ts";
+import { extenderDuration, extenderRequests, initExtenderMetrics } from "./metrics.ts";
 
 /** extenderv1.ExtenderArgs: PascalCase on the wire (the Go types have no JSON tags; Go decodes case-insensitively). */
 interface ExtenderArgs {
@@ -36,6 +36,7 @@ export class ExtenderServer implements Runnable {
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
+    initExtenderMetrics();
     const server = createServer((req, res) => void this.handle(req, res));
     await listenOn(server, this.address);
     log.info({ address: this.address, prefix: this.prefix }, "scheduler extender listening");

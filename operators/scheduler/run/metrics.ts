@@ -39,3 +39,15 @@ export const extenderDuration = new Histogram({
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+/**
+ * The extender's series for both verbs from the start, as controller-runtime
+ * pre-sets its reconcile series: a series born at its first call would hide
+ * that call from rate() and the latency quantiles.
+ */
+export function initExtenderMetrics(): void {
+  for (const verb of ["filter", "prioritize"]) {
+    extenderRequests.inc({ verb, code: "200" }, 0);
+    extenderDuration.zero({ verb });
+  }
+}

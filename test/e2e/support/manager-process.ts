@@ -16,7 +16,14 @@ export interface ManagerProcess {
   metrics(): Promise<string>;
 }
 
-export async function startManager(kubeconfig: string, args: string[], logName: string): Promise<ManagerProcess> {
+/** The manager from its TypeScript sources, as `npm start` runs it. */
+export const sourceEntry = ["--import", "tsx", join(repoRoot, "operators", "main.ts")];
+
+/**
+ * `env` adds to this process's environment (e.g. POD_NAMESPACE and POD_NAME,
+ * as the downward API sets them in a Pod); `entry` is what node runs.
+ */
+export async function startManager(kubeconfig: string, args: string[], logName: string, env: Record<string, string> = {}, entry: string[] = sourceEntry): Promise<ManagerProcess> {
   const metricsPort = await freePort();
   const healthPort = await freePort();
   const logDir = join(clusterDir, "logs");
@@ -25,8 +32,8 @@ export async function startManager(kubeconfig: string, args: string[], logName: 
   const out = createWriteStream(log, { flags: "a" });
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(repoRoot, "operators", "main.ts"), `--kubeconfig=${kubeconfig}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`, `--health-probe-bind-address=127.0.0.1:${healthPort}`, ...args],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    [...entry, `--kubeconfig=${kubeconfig}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`, `--health-probe-bind-address=127.0.0.1:${healthPort}`, ...args],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
