@@ -41,6 +41,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The API server reaches a webhook on 127.0.0.1 only when it runs here.
   const webhook = cluster.local ? await sharedManagerWebhookArgs() : [];
   const rbac = await chartServiceAccountKubeconfig(await ensureHelm(progress), cluster.kubeconfig);
+  // helm.test.ts runs Helm 4 too: built here, once per machine, where no hook timeout cuts a cold build short.
+  await ensureHelm(progress, 4);
   progress.say(`manager runs as the chart's ServiceAccount (kubeconfig ${rbac.kubeconfig})`);
   // Leader-elected as the chart runs it (its lease: mirrorkube-system/mirrorkube-manager, the one its Role
   // grants), so leader_election_master_status is there for the dashboard and alerts (prometheus.test.ts).
