@@ -33,7 +33,19 @@ export interface SchedulerDeps {
   recorder: EventRecorder;
   profileName?: string;
   preBinder?: PreBinder;
+  /** Binds (and failure reports) written at once; the loop waits for a free slot before it pops. */
+  maxBindsInFlight?: number;
 }
+
+/**
+ * A mirror bind is two writes (spec.nodeName, then PodScheduled through the
+ * status subresource). Unbounded, a backlog's first writes would all queue
+ * for the client's rate limit ahead of every second write: at 50 QPS, 5000
+ * pods got their nodeName over 100 s before the first got PodScheduled.
+ * Bounded, each pod's second write follows its first within a few requests,
+ * and a shutdown waits for at most this many.
+ */
+const MAX_BINDS_IN_FLIGHT = 16;
 
 /**
  * kube-scheduler's scheduleOne loop for mirror Pods: pop, run one cycle on
@@ -46,10 +58,12 @@ export class MirrorScheduler implements Runnable {
   private startIndex = 0;
   private readonly binds = new Set<Promise<void>>();
   private readonly profileName: string;
+  private readonly maxBindsInFlight: number;
   private signal: AbortSignal | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.profileName = deps.profileName ?? "mirrorkube-scheduler";
+    this.maxBindsInFlight = Math.max(1, deps.maxBindsInFlight ?? MAX_BINDS_IN_FLIGHT);
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -59,6 +73,7 @@ export class MirrorScheduler implements Runnable {
     const gauges = setInterval(() => this.reportQueue(), 1000);
     try {
       for (;;) {
+        while (this.binds.size >= this.maxBindsInFlight) await Promise.race(this.binds);
         const info = await queue.pop();
         if (!info) break;
         await this.scheduleOne(info);
