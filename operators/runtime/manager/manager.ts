@@ -144,6 +144,8 @@ export class Manager implements ControllerHost {
       await campaign;
     });
     for (const s of servers) s.close();
+    // Kept-alive connections to the API server would otherwise hold the event loop open.
+    this.rest.close();
     if (lost) throw new LeaderElectionLostError();
   }
 
