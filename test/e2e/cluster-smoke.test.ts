@@ -1,7 +1,9 @@
 import { AppsV1Api, AuthenticationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kubernetesVersion } from "../../hack/cluster/build.ts";
 import { kubeConfig, testNamespace } from "./support/cluster.ts";
 import { eventually } from "./support/eventually.ts";
+import { kubectl } from "./support/kubectl.ts";
 
 // The local control plane behaves as a real cluster: these are the built-in
 // controllers and components mirrorkube stands on and is compared against.
@@ -25,6 +27,14 @@ describe("local control plane", () => {
       expect(node.status?.allocatable?.cpu).toBeDefined();
       expect(node.status?.allocatable?.pods).toBeDefined();
     }
+  });
+
+  it.skipIf(!!process.env.KUBECONFIG)("is the Kubernetes version hack/ builds, server and kubectl alike", async () => {
+    const res = await kubectl(["version", "-o", "json"]);
+    expect(res.code, res.stderr).toBe(0);
+    const version = JSON.parse(res.stdout) as { clientVersion: { gitVersion: string }; serverVersion: { gitVersion: string } };
+    expect(version.serverVersion.gitVersion).toBe(kubernetesVersion);
+    expect(version.clientVersion.gitVersion).toBe(kubernetesVersion);
   });
 
   it("schedules a plain Pod with kube-scheduler and runs it to Running with a pod IP", async () => {
