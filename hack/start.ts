@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ClusterError } from "./cluster/errors.ts";
 import { ensureCluster } from "./cluster/index.ts";
 import { kubectl } from "./cluster/kubectl.ts";
+import { localManagerArgs } from "./cluster/manager-args.ts";
 import { repoRoot } from "./cluster/paths.ts";
 import { freePort } from "./cluster/ports.ts";
 import { Progress } from "./cluster/progress.ts";
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
   progress.say(`applied ${n} CRDs`);
   const args = ["--import", "tsx", join(repoRoot, "operators", "main.ts"), `--kubeconfig=${cluster.kubeconfig}`];
   const local = cluster.local;
-  if (local) args.push(`--extender-bind-address=127.0.0.1:${local.ports.extender}`, `--webhook-bind-address=127.0.0.1:${await freePort()}`);
+  if (local) args.push(...localManagerArgs(local), `--webhook-bind-address=127.0.0.1:${await freePort()}`);
   progress.say("starting the manager: metrics on :8080/metrics, health on :8081/healthz and /readyz (Ctrl-C stops it)");
   const manager = spawn(process.execPath, [...args, ...process.argv.slice(2)], { stdio: "inherit", cwd: repoRoot });
   // Ctrl-C reaches the manager too (same process group); forward SIGTERM ourselves.

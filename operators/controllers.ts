@@ -28,6 +28,8 @@ export interface ControllerConfig {
   webhookNamespaceSelector?: LabelSelectorSpec;
   /** Where the hostpath provisioner puts volumes on each node (--hostpath-root). */
   hostPathRoot?: string;
+  /** The image of the Pods that remove a deleted volume's directory on a real node (--hostpath-cleanup-image). */
+  hostPathCleanupImage?: string;
 }
 
 type Registration = (mgr: Manager, config: ControllerConfig) => void;
@@ -62,7 +64,7 @@ export const controllers: Record<string, Registration> = {
     registerPvProtection(mgr);
   },
   [HOSTPATH_PROVISIONER_CONTROLLER]: (mgr, config) => {
-    registerHostPathProvisioner(mgr, { root: config.hostPathRoot });
+    registerHostPathProvisioner(mgr, { root: config.hostPathRoot, cleanupImage: config.hostPathCleanupImage });
   },
   [SERVICE_CONTROLLER]: (mgr) => {
     registerServiceController(mgr);

@@ -3,7 +3,7 @@ import { registerControllers } from "./controllers.ts";
 import { log } from "./runtime/logging.ts";
 import { LeaderPodLabel, podsResource } from "./runtime/leader/pod-label.ts";
 import { LeaderElectionLostError, Manager } from "./runtime/manager/manager.ts";
-import { DEFAULT_HOSTPATH_ROOT } from "./storage/index.ts";
+import { DEFAULT_CLEANUP_IMAGE, DEFAULT_HOSTPATH_ROOT } from "./storage/index.ts";
 import { parseLabelSelector, validatingWebhookConfigurations, webhookEndpoint, WebhookServer } from "./runtime/webhook/index.ts";
 
 // The manager process. Flags are named as controller-runtime's managers name them.
@@ -29,6 +29,8 @@ const { values: flags } = parseArgs({
     "webhook-cert-dir": { type: "string" },
     controllers: { type: "string", default: "*" },
     "hostpath-root": { type: "string", default: DEFAULT_HOSTPATH_ROOT },
+    // Anything with rm that the nodes can run (a cluster without a registry: an image it has).
+    "hostpath-cleanup-image": { type: "string", default: DEFAULT_CLEANUP_IMAGE },
     "leader-elect": { type: "boolean", default: false },
     "leader-election-id": { type: "string", default: "mirrorkube-manager" },
     "leader-election-namespace": { type: "string", default: process.env.POD_NAMESPACE ?? "kube-system" },
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
 
   const enabled = registerControllers(
     manager,
-    { extenderBindAddress: flags["extender-bind-address"], webhookServer, webhookNamespaceSelector, hostPathRoot: flags["hostpath-root"] },
+    { extenderBindAddress: flags["extender-bind-address"], webhookServer, webhookNamespaceSelector, hostPathRoot: flags["hostpath-root"], hostPathCleanupImage: flags["hostpath-cleanup-image"] },
     flags.controllers,
   );
 

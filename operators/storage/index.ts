@@ -9,5 +9,5 @@ export { claimRefOf, volumeBindPatch } from "./persistentvolume/actions.ts";
 export { PV_BINDER, registerPersistentVolumeBinder } from "./persistentvolume/controller.ts";
 export { PV_PROTECTION, PVC_PROTECTION, registerPvcProtection, registerPvProtection } from "./protection/controller.ts";
 export { registerHostPathProvisioner, type HostPathProvisionerOptions } from "./provisioner/controller.ts";
-export { DEFAULT_HOSTPATH_ROOT, HOSTPATH_PROVISIONER_CONTROLLER } from "./provisioner/names.ts";
+export { DEFAULT_CLEANUP_IMAGE, DEFAULT_HOSTPATH_ROOT, HOSTPATH_PROVISIONER_CONTROLLER } from "./provisioner/names.ts";
 export { persistentVolumeClaims, persistentVolumes, PODS_BY_CLAIM_INDEX, type RawObject } from "./resources.ts";

@@ -6,6 +6,7 @@ import { Progress } from "../../hack/cluster/progress.ts";
 import { realNodesFromEnv } from "../../hack/cluster/real-node/index.ts";
 import { readState } from "../../hack/cluster/state.ts";
 import { health } from "../../hack/cluster/status.ts";
+import { localManagerArgs } from "../../hack/cluster/manager-args.ts";
 import { ensureHelm } from "../../hack/helm.ts";
 import { chartServiceAccountKubeconfig } from "./support/chart.ts";
 import { startManager } from "./support/manager-process.ts";
@@ -37,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cluster = await ensureCluster(progress, defaultNodes, process.env.KUBECONFIG ? 0 : realNodesFromEnv(process.env.MIRRORKUBE_REAL_NODES, progress));
   project.provide("kubeconfig", cluster.kubeconfig);
   progress.say(`applied ${await applyCrds(cluster.kubeconfig)} CRDs`);
-  const extender = cluster.local ? [`--extender-bind-address=127.0.0.1:${cluster.local.ports.extender}`] : [];
+  const local = cluster.local ? localManagerArgs(cluster.local) : [];
   // The API server reaches a webhook on 127.0.0.1 only when it runs here.
   const webhook = cluster.local ? await sharedManagerWebhookArgs() : [];
   const rbac = await chartServiceAccountKubeconfig(await ensureHelm(progress), cluster.kubeconfig);
@@ -46,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   progress.say(`manager runs as the chart's ServiceAccount (kubeconfig ${rbac.kubeconfig})`);
   // Leader-elected as the chart runs it (its lease: mirrorkube-system/mirrorkube-manager, the one its Role
   // grants), so leader_election_master_status is there for the dashboard and alerts (prometheus.test.ts).
-  const manager = await startManager(rbac.kubeconfig, [...rbac.leaderElectionArgs, ...extender, ...webhook], "manager-e2e");
+  const manager = await startManager(rbac.kubeconfig, [...rbac.leaderElectionArgs, ...local, ...webhook], "manager-e2e");
   if (cluster.local) await waitUntilReady(manager);
   project.provide("managerMetricsPort", manager.metricsPort);
   project.provide("managerKubeconfig", rbac.kubeconfig);

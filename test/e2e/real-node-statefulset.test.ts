@@ -1,8 +1,8 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kindRef, kinds, type PersistentVolume, type PersistentVolumeClaim, type PodStatus } from "../../operators/api/index.ts";
-import { ResourceClient, RestClient, type KubeObject } from "../../operators/runtime/client/index.ts";
+import { isNotFound, ResourceClient, RestClient, type KubeObject } from "../../operators/runtime/client/index.ts";
 import { localCluster } from "./support/apiserver.ts";
 import { kubeConfig, testNamespace } from "./support/cluster.ts";
 import { eventually } from "./support/eventually.ts";
@@ -58,7 +58,7 @@ describe.skipIf(!!skip)(skip ?? "a mirror StatefulSet with a hostpath volume on 
       // Retained data on this machine (the local real node): the test's own, so it goes too.
       if (localCluster()?.realNode && pv.spec.hostPath?.path) rmSync(pv.spec.hostPath.path, { recursive: true, force: true });
     }
-    if (className) await classes.delete({ name: className }).catch(() => undefined);
+    for (const name of [className, `${className}-delete`]) if (className) await classes.delete({ name }).catch(() => undefined);
     rest.close();
   });
 
@@ -107,5 +107,47 @@ describe.skipIf(!!skip)(skip ?? "a mirror StatefulSet with a hostpath volume on 
     const second = await running("db-0", first.metadata?.uid);
     expect(await page(`http://${second.status!.podIP}/`)).toBe(`found ${token}`);
     expect((await claims.get({ namespace: ns.name, name: "data-db-0" })).spec.volumeName).toBe(pv.metadata.name);
+  });
+
+  it("removes a deleted claim's directory from the node before the volume (reclaim policy Delete)", async () => {
+    const deleting = `${className}-delete`;
+    await classes.create({ apiVersion: kinds.StorageClass.apiVersion, kind: "StorageClass", metadata: { name: deleting }, provisioner: "mirrorkube.dev/hostpath", reclaimPolicy: "Delete", volumeBindingMode: "WaitForFirstConsumer" } as KubeObject);
+    await claims.create({
+      apiVersion: kinds.PersistentVolumeClaim.apiVersion,
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "scratch", namespace: ns.name },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: deleting, resources: { requests: { storage: "16Mi" } } },
+    } as unknown as PersistentVolumeClaim);
+    await pods.create({
+      apiVersion: kinds.Pod.apiVersion,
+      kind: "Pod",
+      metadata: { name: "scratch", namespace: ns.name },
+      spec: {
+        ...onRealNode,
+        containers: [busybox({}, { command: ["sh", "-c", "echo data > /data/file; trap 'exit 0' TERM; sleep 3600 & wait"], volumeMounts: [{ name: "data", mountPath: "/data" }] })],
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName: "scratch" } }],
+      },
+    } as KubeObject);
+    await running("scratch");
+    const pv = await volumes.get({ name: (await claims.get({ namespace: ns.name, name: "scratch" })).spec.volumeName ?? "" });
+    const path = pv.spec.hostPath?.path ?? "";
+    const here = !!localCluster()?.realNode;
+    if (here) expect(readFileSync(join(path, "file"), "utf8").trim()).toBe("data");
+
+    await pods.delete({ namespace: ns.name, name: "scratch" });
+    await claims.delete({ namespace: ns.name, name: "scratch" });
+    // The provisioner deletes the PV only once its cleanup Pod, run on the real node, has removed the directory.
+    await eventually(
+      async () => {
+        try {
+          await volumes.get({ name: pv.metadata.name ?? "" });
+          return false;
+        } catch (err) {
+          return isNotFound(err);
+        }
+      },
+      { what: `volume ${pv.metadata.name} deleted`, timeoutMs: 120_000 },
+    );
+    if (here) expect(existsSync(path)).toBe(false);
   });
 });
