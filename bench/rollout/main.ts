@@ -11,7 +11,8 @@ import { applyCrds } from "../../hack/crds.ts";
 import { down } from "../../hack/cluster/down.ts";
 import { ensureCluster } from "../../hack/cluster/index.ts";
 import { Progress } from "../../hack/cluster/progress.ts";
-import { readState } from "../../hack/cluster/state.ts";
+import { readState, type ClusterState } from "../../hack/cluster/state.ts";
+import { localManagerArgs } from "../../hack/cluster/manager-args.ts";
 import { health } from "../../hack/cluster/status.ts";
 import { loadKubeConfig, ResourceClient, RestClient, type KubeObject } from "../../operators/runtime/client/index.ts";
 import { startManager, type ManagerProcess } from "../../test/e2e/support/manager-process.ts";
@@ -67,10 +68,10 @@ async function ready(manager: ManagerProcess): Promise<void> {
   }
 }
 
-async function runSide(plan: SidePlan, rest: RestClient, namespace: string, kubeconfig: string, counters: Counters, extenderPort: number): Promise<SideResult> {
+async function runSide(plan: SidePlan, rest: RestClient, namespace: string, kubeconfig: string, counters: Counters, local: ClusterState): Promise<SideResult> {
   let manager: ManagerProcess | undefined;
   if (plan.managerArgs) {
-    manager = await startManager(kubeconfig, [`--extender-bind-address=127.0.0.1:${extenderPort}`, ...plan.managerArgs], `manager-bench-${plan.label}`);
+    manager = await startManager(kubeconfig, [...localManagerArgs(local), ...plan.managerArgs], `manager-bench-${plan.label}`);
     await ready(manager);
   }
   const mirror = manager && { metricsUrl: `http://127.0.0.1:${manager.metricsPort}/metrics`, pid: manager.child.pid ?? 0 };
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     const wanted = new Set(flags.sides.split(","));
     const sides: SideResult[] = [];
     for (const plan of plans.filter((p) => wanted.has(p.label))) {
-      sides.push(await runSide(plan, rest, namespace, cluster.kubeconfig, counters, cluster.local.ports.extender));
+      sides.push(await runSide(plan, rest, namespace, cluster.kubeconfig, counters, cluster.local));
     }
     writeResults({ date: new Date().toISOString(), machine: host, kubernetes: version.gitVersion, nodes, replicas, sides });
     progress.say(`results in ${resultsFile} and bench/README.md`);

@@ -12,6 +12,7 @@ import { ensureCluster } from "../../hack/cluster/index.ts";
 import { Progress } from "../../hack/cluster/progress.ts";
 import { readState } from "../../hack/cluster/state.ts";
 import { health } from "../../hack/cluster/status.ts";
+import { localManagerArgs } from "../../hack/cluster/manager-args.ts";
 import { extenderPathPrefix } from "../../hack/cluster/components.ts";
 import { loadKubeConfig, ResourceClient, RestClient, type KubeObject } from "../../operators/runtime/client/index.ts";
 import { startManager, type ManagerProcess } from "../../test/e2e/support/manager-process.ts";
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   };
   const sides: SideResult[] = [];
   let manager: ManagerProcess | undefined;
-  const startOurs = () => startManager(cluster.kubeconfig, ["--controllers=scheduler", `--extender-bind-address=127.0.0.1:${state.ports.extender}`, ...QPS], "manager-bench-scheduler");
+  const startOurs = () => startManager(cluster.kubeconfig, ["--controllers=scheduler", ...localManagerArgs(state), ...QPS], "manager-bench-scheduler");
   try {
     // mirrorkube's scheduler in front of a backlog of mirror Pods.
     await backlog("mirror");
